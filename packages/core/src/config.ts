@@ -1,0 +1,30 @@
+/** Runtime settings, read from the environment once per cold start. */
+export interface Config {
+  jobsTable: string;
+  productsTable: string;
+  itemsQueueUrl: string;
+  /** Items per queue message (K). Capped so a chunk's failures fit one transaction. */
+  chunkSize: number;
+}
+
+export const MAX_CHUNK_SIZE = 98; // 100 transaction actions - chunk marker - job counter
+export const MAX_ITEMS_PER_REQUEST = 10_000;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const chunkSize = Number(env.CHUNK_SIZE ?? 25);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+    throw new Error(`CHUNK_SIZE must be an integer from 1 to ${MAX_CHUNK_SIZE}, got ${env.CHUNK_SIZE}`);
+  }
+  return {
+    jobsTable: required(env, 'JOBS_TABLE'),
+    productsTable: required(env, 'PRODUCTS_TABLE'),
+    itemsQueueUrl: required(env, 'ITEMS_QUEUE_URL'),
+    chunkSize,
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}

@@ -1,0 +1,30 @@
+/**
+ * Queue and worker settings: the one source of truth for the SST infra
+ * (infra/queues.ts) and the local event-source bridge (packages/local).
+ *
+ * Why these numbers:
+ * - visibility timeout >= 6x the worker timeout (AWS guidance for SQS event
+ *   sources), so a message is never redelivered while a worker still holds it;
+ * - maxReceiveCount 5: transient errors get several tries before the dead-letter
+ *   handler counts the chunk as failed (AWS recommends >= 5);
+ * - 14 days retention on the DLQ so nothing expires before an operator looks.
+ */
+export const workerTimeoutSeconds = 60;
+
+export const itemsQueue = {
+  name: 'Items',
+  visibilityTimeoutSeconds: workerTimeoutSeconds * 6,
+  messageRetentionSeconds: 4 * 24 * 3600,
+  maxReceiveCount: 5,
+  /** Chunks per worker invocation; each chunk is up to CHUNK_SIZE items. */
+  batchSize: 10,
+  batchWindowSeconds: 0,
+  maxConcurrency: 20,
+} as const;
+
+export const deadLetterQueue = {
+  name: 'ItemsDeadLetter',
+  messageRetentionSeconds: 14 * 24 * 3600,
+  visibilityTimeoutSeconds: workerTimeoutSeconds * 6,
+  batchSize: 10,
+} as const;

@@ -1,0 +1,33 @@
+/** An error that belongs to the caller: carried as a value with a code to the HTTP edge. */
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'conflict'
+  | 'unavailable'
+  | 'internal';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string) => new AppError('bad_request', message, 400);
+export const notFound = (message: string) => new AppError('not_found', message, 404);
+export const tooLarge = (message: string) => new AppError('payload_too_large', message, 413);
+
+/** A per-item, permanent error: the item is counted failed with this reason; retrying will not help. */
+export class ItemError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'ItemError';
+  }
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from '@merchantops/core/deps';
+import { requireApiKey, type AuthEnv } from './auth';
+import { errorBody, onError } from './errors';
+import { jobRoutes } from './routes/jobs';
+import { productRoutes } from './routes/products';
+
+/** Lambda's synchronous payload limit; larger requests never reach us in AWS either. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export function createApi(deps: Deps) {
+  const app = new Hono<AuthEnv>();
+  app.onError(onError);
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.get('/health', (c) => c.json({ ok: true }));
+
+  app.use('/v1/*', requireApiKey(deps.keys));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(errorBody('payload_too_large', `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`), 413),
+    }),
+  );
+  app.route('/v1/jobs', jobRoutes(deps));
+  app.route('/v1/products', productRoutes(deps));
+  return app;
+}

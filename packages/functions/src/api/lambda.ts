@@ -1,0 +1,5 @@
+import { handle } from 'hono/aws-lambda';
+import { awsDeps } from '@merchantops/core/deps';
+import { createApi } from './app';
+
+export const handler = handle(createApi(awsDeps()));

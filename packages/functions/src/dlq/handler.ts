@@ -1,0 +1,7 @@
+import { failExhaustedChunk } from '@merchantops/core/jobs/process-chunk';
+import type { Deps } from '@merchantops/core/deps';
+import { chunkBatchHandler } from '../shared/sqs-batch';
+
+/** Dead-letter queue consumer: a chunk that ran out of retries is counted failed. */
+export const createDeadLetterHandler = (deps: Pick<Deps, 'jobs'>) =>
+  chunkBatchHandler((chunk) => failExhaustedChunk(deps, chunk));

@@ -1,0 +1,6 @@
+import { processChunk } from '@merchantops/core/jobs/process-chunk';
+import type { Deps } from '@merchantops/core/deps';
+import { chunkBatchHandler } from '../shared/sqs-batch';
+
+/** Items queue consumer: do the work, commit each chunk once. */
+export const createWorkerHandler = (deps: Deps) => chunkBatchHandler((chunk) => processChunk(deps, chunk));

@@ -1,0 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+/** Emulators accept any credentials; fixed ones keep the SDK from looking for real ones. */
+export const localClientConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+
+export const localDynamo = (endpoint: string) => new DynamoDBClient(localClientConfig(endpoint));
+export const localSqs = (endpoint: string) => new SQSClient(localClientConfig(endpoint));

@@ -1,0 +1,117 @@
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export interface EventSourceOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  handler: SqsHandler;
+  /** Messages per invocation (SQS returns at most 10 per receive). */
+  batchSize: number;
+  /** How many invocations may run at once (Lambda's maximum concurrency). */
+  concurrency: number;
+  /** Long-poll wait; short keeps shutdown quick. */
+  waitTimeSeconds?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * What Lambda's SQS event source mapping does, on a laptop: long-poll the
+ * queue, invoke the handler with a real SQSEvent, delete the messages that
+ * succeeded, and leave the ones in batchItemFailures (or all of them, when the
+ * handler throws) to come back after the visibility timeout, until the queue's
+ * redrive policy moves them to the dead-letter queue.
+ */
+export class SqsEventSource {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly abort = new AbortController();
+
+  constructor(private readonly options: EventSourceOptions) {}
+
+  start(): this {
+    this.running = true;
+    this.loops = Array.from({ length: this.options.concurrency }, () => this.poll());
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await Promise.all(this.loops);
+  }
+
+  private async poll(): Promise<void> {
+    const { sqs, queueUrl, batchSize, waitTimeSeconds = 1 } = this.options;
+    while (this.running) {
+      try {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: Math.min(batchSize, 10),
+            WaitTimeSeconds: waitTimeSeconds,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: this.abort.signal },
+        );
+        if (Messages?.length) await this.invoke(Messages);
+      } catch (error) {
+        if (!this.running) return;
+        this.options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  private async invoke(messages: Message[]): Promise<void> {
+    const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
+    let failed: Set<string>;
+    try {
+      const response = await this.options.handler(event);
+      const ids = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+      // Like Lambda: an identifier that names no message in the batch fails the whole batch.
+      const known = new Set(messages.map((m) => m.MessageId!));
+      failed = ids.every((id) => known.has(id)) ? new Set(ids) : known;
+    } catch (error) {
+      this.options.onError?.(error);
+      failed = new Set(messages.map((m) => m.MessageId!));
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId!));
+    if (done.length === 0) return;
+    await this.options.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.options.queueUrl,
+        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+  }
+
+  private toRecord(message: Message): SQSRecord {
+    const attributes = message.Attributes ?? {};
+    return {
+      messageId: message.MessageId!,
+      receiptHandle: message.ReceiptHandle!,
+      body: message.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+        SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+        SenderId: attributes.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: message.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.options.queueArn,
+      awsRegion: 'us-east-1',
+    };
+  }
+}
+

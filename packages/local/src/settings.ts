@@ -1,0 +1,21 @@
+/** Local runtime settings from the environment (README "Configuration"). */
+export function localSettings(env: NodeJS.ProcessEnv = process.env) {
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return value;
+  };
+  return {
+    port: int('PORT', 3000),
+    dynamoPort: int('DYNAMODB_PORT', 8000),
+    sqsPort: int('SQS_PORT', 4566),
+    inMemory: env.IN_MEMORY === '1' || env.IN_MEMORY === 'true',
+    dataDir: env.DATA_DIR ?? '.data/dynamodb',
+    chunkSize: int('CHUNK_SIZE', 25),
+    visibilityTimeoutSeconds: int('VISIBILITY_TIMEOUT', 30),
+    workerConcurrency: int('WORKER_CONCURRENCY', 2),
+    demoApiKey: env.DEMO_API_KEY,
+  };
+}

@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { awsDeps, type Deps } from '@merchantops/core/deps';
+import { deadLetterQueue, itemsQueue } from '@merchantops/core/resources/queues';
+import { hashApiKey, newApiKey } from '@merchantops/core/tenants/api-key';
+import { createApi } from '@merchantops/functions/api/app';
+import { createWorkerHandler } from '@merchantops/functions/worker/handler';
+import { createDeadLetterHandler } from '@merchantops/functions/dlq/handler';
+import { bootstrapResources, type LocalResources } from './bootstrap';
+import { localDynamo, localSqs } from './clients';
+import { SqsEventSource } from './event-source';
+
+export interface StackOptions {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  /** Prefix of table and queue names, so several stacks can share emulators. */
+  prefix?: string;
+  /** API port; 0 picks a free one. */
+  port?: number;
+  chunkSize?: number;
+  /** Local default is short so a failed chunk comes back quickly. */
+  visibilityTimeoutSeconds?: number;
+  /** Worker invocations that may run at once (Lambda's maximum concurrency). */
+  workerConcurrency?: number;
+  /** Tests wrap the ports the worker uses, to inject a fault into the real path. */
+  workerDeps?: (deps: Deps) => Deps;
+  apiDeps?: (deps: Deps) => Deps;
+  onError?: (error: unknown) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  resources: LocalResources;
+  deps: Deps;
+  /** Creates the tenant if needed and returns a new API key for it. */
+  createApiKey(tenantId: string, key?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The whole application on the emulators: API on Node, worker and DLQ handler behind event sources. */
+export async function startStack(options: StackOptions): Promise<LocalStack> {
+  const dynamo = localDynamo(options.dynamoEndpoint);
+  const sqs = localSqs(options.sqsEndpoint);
+  const resources = await bootstrapResources(
+    dynamo,
+    sqs,
+    options.prefix ?? 'local',
+    options.visibilityTimeoutSeconds ?? 30,
+  );
+  const deps = awsDeps(
+    {
+      jobsTable: resources.jobsTable,
+      productsTable: resources.productsTable,
+      itemsQueueUrl: resources.itemsQueueUrl,
+      chunkSize: options.chunkSize ?? 25,
+    },
+    { dynamo, sqs },
+  );
+  const workerDeps = options.workerDeps?.(deps) ?? deps;
+
+  const sources = [
+    new SqsEventSource({
+      sqs,
+      queueUrl: resources.itemsQueueUrl,
+      queueArn: resources.itemsQueueArn,
+      handler: createWorkerHandler(workerDeps),
+      batchSize: itemsQueue.batchSize,
+      concurrency: options.workerConcurrency ?? 2,
+      onError: options.onError,
+    }),
+    new SqsEventSource({
+      sqs,
+      queueUrl: resources.deadLetterQueueUrl,
+      queueArn: resources.deadLetterQueueArn,
+      handler: createDeadLetterHandler(workerDeps),
+      batchSize: deadLetterQueue.batchSize,
+      concurrency: 1,
+      onError: options.onError,
+    }),
+  ].map((source) => source.start());
+
+  const app = createApi(options.apiDeps?.(deps) ?? deps);
+  const server = await listen(app.fetch, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    resources,
+    deps,
+    async createApiKey(tenantId, key = newApiKey()) {
+      await deps.keys.ensureTenant(tenantId);
+      await deps.keys.saveKey(hashApiKey(key), tenantId);
+      return key;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(sources.map((source) => source.stop()));
+      dynamo.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} (API) is already in use: stop whatever uses it, or set PORT to another port`)
+          : error,
+      ),
+    );
+  });
+}

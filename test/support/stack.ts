@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { startStack, type LocalStack, type StackOptions } from '@merchantops/local/stack';
+
+type Options = Omit<StackOptions, 'dynamoEndpoint' | 'sqsEndpoint'>;
+
+/** Starts a fresh stack (own tables and queues) on the shared emulators. */
+export function startTestStack(options: Options = {}): Promise<LocalStack> {
+  return startStack({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+    prefix: `t${randomUUID().slice(0, 8)}`,
+    visibilityTimeoutSeconds: 2,
+    ...options,
+  });
+}
+
+/** A stack for the whole test file, with a tenant "acme" and its key. */
+export function useStack(options: Options = {}) {
+  const ctx = {} as { stack: LocalStack; key: string; api: Api };
+  beforeAll(async () => {
+    ctx.stack = await startTestStack(options);
+    ctx.key = await ctx.stack.createApiKey('acme');
+    ctx.api = apiClient(ctx.stack.url, ctx.key);
+  });
+  afterAll(() => ctx.stack?.stop());
+  return ctx;
+}
+
+export type Api = ReturnType<typeof apiClient>;
+
+/** Minimal HTTP client for tests: JSON in, status + JSON out. */
+export function apiClient(baseUrl: string, key?: string) {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    call,
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Waits until the job has finished and returns it. */
+export async function waitForJob(api: Api, id: string, timeoutMs = 30_000) {
+  let last: unknown;
+  return waitFor(
+    async () => {
+      const { json } = await api.get(`/v1/jobs/${id}`);
+      last = json;
+      return ['completed', 'cancelled', 'failed'].includes(json?.status) ? json : undefined;
+    },
+    `job ${id} to finish (last seen ${JSON.stringify(last)})`,
+    timeoutMs,
+  );
+}
+
+/** `count` products, every `invalidEvery`th one invalid (a negative price). */
+export function products(count: number, invalidEvery = 0, prefix = 'SKU') {
+  return Array.from({ length: count }, (_, i) => ({
+    sku: `${prefix}-${String(i).padStart(5, '0')}`,
+    title: `Product ${i}`,
+    price: invalidEvery && i % invalidEvery === 0 ? -1 : 10 + i,
+    brand: 'Acme',
+  }));
+}
