@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
-    env: { LOG_LEVEL: 'warn' },
+    env: { LOG_LEVEL: 'error' },
   },
 });

@@ -11,16 +11,21 @@ export const MAX_CHUNK_SIZE = 98; // 100 transaction actions - chunk marker - jo
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const chunkSize = Number(env.CHUNK_SIZE ?? 25);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-    throw new Error(`CHUNK_SIZE must be an integer from 1 to ${MAX_CHUNK_SIZE}, got ${env.CHUNK_SIZE}`);
-  }
   return {
     jobsTable: required(env, 'JOBS_TABLE'),
     productsTable: required(env, 'PRODUCTS_TABLE'),
     itemsQueueUrl: required(env, 'ITEMS_QUEUE_URL'),
-    chunkSize,
+    chunkSize: parseChunkSize(env.CHUNK_SIZE),
   };
+}
+
+/** CHUNK_SIZE, default 25; shared by the Lambdas and the local runtime. */
+export function parseChunkSize(raw: string | undefined): number {
+  const chunkSize = Number(raw || 25);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+    throw new Error(`CHUNK_SIZE must be a whole number from 1 to ${MAX_CHUNK_SIZE}, got "${raw}"`);
+  }
+  return chunkSize;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -33,8 +33,8 @@ export interface JobStore {
     cursor?: string,
   ): Promise<Page<Job>>;
   listFailures(jobId: string, limit: number, cursor?: string): Promise<Page<Failure>>;
-  /** Moves status if the job is currently in one of `from`. Returns whether it moved. */
-  transition(jobId: string, from: readonly JobStatus[], to: JobStatus): Promise<boolean>;
+  /** Moves status if the job is currently in one of `from` (recording `error` if given). Returns whether it moved. */
+  transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<boolean>;
   /**
    * Atomically records a finished chunk: marker (once), counters, failures.
    * A chunk committed before returns 'duplicate' and changes nothing.

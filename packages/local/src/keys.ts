@@ -1,8 +1,8 @@
 /**
  * `npm run keys -- create <tenant>`: creates the tenant if needed and prints a
  * new API key as the last line. Talks to the running local stack's DynamoDB
- * (DYNAMODB_PORT), or, with JOBS_TABLE set and no local endpoint, to AWS
- * (e.g. under `npx sst shell`).
+ * (DYNAMODB_PORT), or to AWS when it knows the deployed table: under
+ * `npx sst shell` (which sets SST_RESOURCE_Jobs) or with JOBS_TABLE set.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@merchantops/core/adapters/aws/clients';
@@ -19,11 +19,11 @@ async function main(args: string[]) {
   if (!TENANT_PATTERN.test(tenant)) {
     throw new Error('tenant must be 1-63 lowercase letters, digits or "-", starting with a letter or digit');
   }
-  const deployed = Boolean(process.env.JOBS_TABLE) && !process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  const dynamo = deployed
+  const deployedTable = deployedJobsTable(process.env);
+  const dynamo = deployedTable
     ? new DynamoDBClient({})
     : new DynamoDBClient(localClientConfig(`http://127.0.0.1:${localSettings().dynamoPort}`));
-  const table = process.env.JOBS_TABLE ?? 'local-Jobs';
+  const table = deployedTable ?? 'local-Jobs';
   const keys = new DynamoKeyStore(documentClient(dynamo), table);
   const key = newApiKey();
   await keys.ensureTenant(tenant);
@@ -31,6 +31,12 @@ async function main(args: string[]) {
   dynamo.destroy();
   console.log(`created an API key for tenant "${tenant}" (table ${table}); it is shown only once:`);
   console.log(key);
+}
+
+/** The deployed jobs table: SST's linked resource, or JOBS_TABLE. */
+function deployedJobsTable(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.SST_RESOURCE_Jobs) return (JSON.parse(env.SST_RESOURCE_Jobs) as { name: string }).name;
+  return env.JOBS_TABLE || undefined;
 }
 
 main(process.argv.slice(2)).catch((error) => {

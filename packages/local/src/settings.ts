@@ -1,10 +1,12 @@
+import { parseChunkSize } from '@merchantops/core/config';
+
 /** Local runtime settings from the environment (README "Configuration"). */
 export function localSettings(env: NodeJS.ProcessEnv = process.env) {
-  const int = (name: string, fallback: number) => {
+  const int = (name: string, fallback: number, min = 0) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
     return value;
   };
   return {
@@ -13,9 +15,9 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env) {
     sqsPort: int('SQS_PORT', 4566),
     inMemory: env.IN_MEMORY === '1' || env.IN_MEMORY === 'true',
     dataDir: env.DATA_DIR ?? '.data/dynamodb',
-    chunkSize: int('CHUNK_SIZE', 25),
-    visibilityTimeoutSeconds: int('VISIBILITY_TIMEOUT', 30),
-    workerConcurrency: int('WORKER_CONCURRENCY', 2),
+    chunkSize: parseChunkSize(env.CHUNK_SIZE),
+    visibilityTimeoutSeconds: int('VISIBILITY_TIMEOUT', 30, 1),
+    workerConcurrency: int('WORKER_CONCURRENCY', 2, 1),
     demoApiKey: env.DEMO_API_KEY,
   };
 }

@@ -59,9 +59,17 @@ export async function createJob(
     try {
       await deps.dispatcher.send(toSend);
     } catch (error) {
+      const cause = (error as Error).message;
+      // With a key the client can retry and the job stays queued for that; without
+      // one nobody could, so the job fails now rather than sit queued forever.
+      if (!idempotency) {
+        await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's items: ${cause}`);
+      }
       throw new AppError(
         'unavailable',
-        `job ${job.id} was created but its items could not be queued; retry with the same Idempotency-Key (${(error as Error).message})`,
+        idempotency
+          ? `job ${job.id} was created but its items could not be queued; retry with the same Idempotency-Key (${cause})`
+          : `job ${job.id} failed: its items could not be queued (${cause}); send the request again`,
         503,
       );
     }

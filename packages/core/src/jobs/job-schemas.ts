@@ -3,10 +3,13 @@ import { MAX_ITEMS_PER_REQUEST } from '../config';
 import { JOB_STATUSES, JOB_TYPES } from './job';
 
 /** Request schemas of the jobs API: used to validate and (later) to document it. */
-export const createJobBodySchema = z.object({
-  type: z.enum(JOB_TYPES, { error: `must be one of ${JOB_TYPES.join(', ')}` }),
-  items: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array') }),
-});
+export const createJobBodySchema = z.object(
+  {
+    type: z.enum(JOB_TYPES, { error: `must be one of ${JOB_TYPES.join(', ')}` }),
+    items: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array') }),
+  },
+  { error: 'must be a JSON object' },
+);
 
 const limitSchema = (max: number) =>
   z.coerce

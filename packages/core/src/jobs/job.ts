@@ -17,4 +17,6 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   completedAt?: string;
+  /** Why a `failed` job failed. */
+  error?: string;
 }

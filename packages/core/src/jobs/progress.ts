@@ -24,6 +24,7 @@ export function jobView(job: Job) {
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     completedAt: job.completedAt ?? null,
+    error: job.error ?? null,
   };
 }
 

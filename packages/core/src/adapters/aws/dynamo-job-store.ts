@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '../../jobs/job';
-import { COMPLETABLE } from '../../jobs/status';
+import { COMPLETABLE, isFinished } from '../../jobs/status';
 import type { CommitResult, Failure, JobStore, Page } from '../../ports';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
 import { badRequest } from '../../shared/errors';
@@ -139,17 +139,24 @@ export class DynamoJobStore implements JobStore {
     return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  async transition(jobId: string, from: readonly JobStatus[], to: JobStatus): Promise<boolean> {
+  async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<boolean> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+    const now = this.now().toISOString();
+    // A finished job records when it finished.
+    const finish = isFinished(to) ? ', completedAt = :now' : '';
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
-          UpdateExpression: 'SET #status = :to, #updatedAt = :now',
+          UpdateExpression: `SET #status = :to, #updatedAt = :now${finish}${error ? ', #error = :error' : ''}`,
           ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt' },
-          ExpressionAttributeValues: { ...fromValues, ':to': to, ':now': this.now().toISOString() },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#updatedAt': 'updatedAt',
+            ...(error ? { '#error': 'error' } : {}),
+          },
+          ExpressionAttributeValues: { ...fromValues, ':to': to, ':now': now, ...(error ? { ':error': error } : {}) },
         }),
       );
       return true;

@@ -67,7 +67,7 @@ function checkSize(body: unknown) {
   if (!Array.isArray(items)) return;
   if (items.length > MAX_ITEMS_PER_REQUEST) {
     throw tooLarge(
-      `items: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); split the batch or upload a file`,
+      `items: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); split the batch into several jobs`,
     );
   }
   const big = items.findIndex((item) => Buffer.byteLength(JSON.stringify(item) ?? '') > MAX_ITEM_BYTES);
