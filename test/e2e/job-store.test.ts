@@ -49,20 +49,21 @@ describe('DynamoJobStore', () => {
 
   it('completes a job exactly once when many callers race', async () => {
     const { job } = await store.create(newJob(1));
-    expect(await store.completeIfDone(job.id)).toBe(false); // not done yet
+    expect(await store.completeIfDone(job.id)).toBeUndefined(); // not done yet
     await store.commitChunk(job.id, 0, { processed: 1, failed: 0 }, []);
     const winners = await Promise.all(Array.from({ length: 8 }, () => store.completeIfDone(job.id)));
     expect(winners.filter(Boolean)).toHaveLength(1);
+    expect(winners.find(Boolean)).toMatchObject({ id: job.id, status: 'completed', processed: 1 });
     expect(await store.get(job.id)).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
   });
 
   it('does not complete a cancelled job', async () => {
     const { job } = await store.create(newJob(1));
-    expect(await store.transition(job.id, ['queued', 'running'], 'cancelled')).toBe(true);
+    expect(await store.transition(job.id, ['queued', 'running'], 'cancelled')).toMatchObject({ status: 'cancelled' });
     await store.commitChunk(job.id, 0, { processed: 1, failed: 0 }, []);
-    expect(await store.completeIfDone(job.id)).toBe(false);
+    expect(await store.completeIfDone(job.id)).toBeUndefined();
     expect((await store.get(job.id))?.status).toBe('cancelled');
-    expect(await store.transition(job.id, ['queued', 'running'], 'running')).toBe(false);
+    expect(await store.transition(job.id, ['queued', 'running'], 'running')).toBeUndefined();
   });
 
   it('creates one job for racing requests with one idempotency key', async () => {

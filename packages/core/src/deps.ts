@@ -6,6 +6,7 @@ import { DynamoProductStore } from './adapters/aws/dynamo-product-store';
 import { SqsDispatcher } from './adapters/aws/sqs-dispatcher';
 import { documentClient, sqsClient } from './adapters/aws/clients';
 import { readConfig, type Config } from './config';
+import { noEvents, type JobEvents } from './jobs/events';
 import type { Dispatcher, JobStore, KeyStore, ProductStore } from './ports';
 import { processors } from './processors';
 import type { Processor } from './processors/processor';
@@ -19,6 +20,7 @@ export interface Deps {
   processors: Record<'import' | 'enrichment' | 'export', Processor>;
   chunkSize: number;
   now: () => Date;
+  events: JobEvents;
 }
 
 /** The composition root: real AWS adapters from configuration. */
@@ -35,5 +37,6 @@ export function awsDeps(
     processors,
     chunkSize: config.chunkSize,
     now: () => new Date(),
+    events: noEvents,
   };
 }

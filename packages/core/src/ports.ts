@@ -33,8 +33,8 @@ export interface JobStore {
     cursor?: string,
   ): Promise<Page<Job>>;
   listFailures(jobId: string, limit: number, cursor?: string): Promise<Page<Failure>>;
-  /** Moves status if the job is currently in one of `from` (recording `error` if given). Returns whether it moved. */
-  transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<boolean>;
+  /** Moves status if the job is currently in one of `from` (recording `error` if given). Returns the moved job. */
+  transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<Job | undefined>;
   /**
    * Atomically records a finished chunk: marker (once), counters, failures.
    * A chunk committed before returns 'duplicate' and changes nothing.
@@ -45,8 +45,8 @@ export interface JobStore {
     counts: { processed: number; failed: number },
     failures: Failure[],
   ): Promise<CommitResult>;
-  /** Moves a job whose every item has finished to completed; true for the one caller that did it. */
-  completeIfDone(jobId: string): Promise<boolean>;
+  /** Moves a job whose every item has finished to completed; returns it to the one caller that did it. */
+  completeIfDone(jobId: string): Promise<Job | undefined>;
   /** Remembers why a chunk attempt failed, for the dead-letter handler's reason. */
   recordChunkError(jobId: string, chunk: number, error: string): Promise<void>;
   lastChunkError(jobId: string, chunk: number): Promise<string | undefined>;

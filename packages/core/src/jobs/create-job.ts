@@ -2,11 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../shared/errors';
 import type { Dispatcher, JobStore } from '../ports';
 import { chunkItems } from './chunk';
+import type { JobEvents } from './events';
 import type { Job, JobType } from './job';
 
 export interface CreateJobDeps {
   jobs: JobStore;
   dispatcher: Dispatcher;
+  events: JobEvents;
   chunkSize: number;
   now?: () => Date;
   newId?: () => string;
@@ -52,6 +54,10 @@ export async function createJob(
     throw new AppError('conflict', 'Idempotency-Key was already used with a different request body', 409);
   }
   let job = stored.job;
+  if (stored.created) {
+    deps.events.jobCreated(job);
+    if (job.status === 'completed') deps.events.jobFinished(job);
+  }
   if (job.status === 'queued') {
     const toSend = stored.created
       ? chunks
@@ -63,7 +69,8 @@ export async function createJob(
       // With a key the client can retry and the job stays queued for that; without
       // one nobody could, so the job fails now rather than sit queued forever.
       if (!idempotency) {
-        await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's items: ${cause}`);
+        const failed = await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's items: ${cause}`);
+        if (failed) deps.events.jobFinished(failed);
       }
       throw new AppError(
         'unavailable',

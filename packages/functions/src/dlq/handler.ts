@@ -3,5 +3,5 @@ import type { Deps } from '@merchantops/core/deps';
 import { chunkBatchHandler } from '../shared/sqs-batch';
 
 /** Dead-letter queue consumer: a chunk that ran out of retries is counted failed. */
-export const createDeadLetterHandler = (deps: Pick<Deps, 'jobs'>) =>
+export const createDeadLetterHandler = (deps: Pick<Deps, 'jobs' | 'events'>) =>
   chunkBatchHandler((chunk) => failExhaustedChunk(deps, chunk));

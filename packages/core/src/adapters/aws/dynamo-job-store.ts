@@ -139,13 +139,13 @@ export class DynamoJobStore implements JobStore {
     return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<boolean> {
+  async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<Job | undefined> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
     const now = this.now().toISOString();
     // A finished job records when it finished.
     const finish = isFinished(to) ? ', completedAt = :now' : '';
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
@@ -157,11 +157,12 @@ export class DynamoJobStore implements JobStore {
             ...(error ? { '#error': 'error' } : {}),
           },
           ExpressionAttributeValues: { ...fromValues, ':to': to, ':now': now, ...(error ? { ':error': error } : {}) },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return toJob(Attributes!);
     } catch (error) {
-      if (isConditionFailed(error)) return false;
+      if (isConditionFailed(error)) return undefined;
       throw error;
     }
   }
@@ -219,12 +220,12 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
-  async completeIfDone(jobId: string): Promise<boolean> {
+  async completeIfDone(jobId: string): Promise<Job | undefined> {
     const job = await this.get(jobId);
-    if (!job || !COMPLETABLE.includes(job.status) || job.processed < job.total) return false;
+    if (!job || !COMPLETABLE.includes(job.status) || job.processed < job.total) return undefined;
     const now = this.now().toISOString();
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
@@ -232,11 +233,12 @@ export class DynamoJobStore implements JobStore {
           ConditionExpression: '#status IN (:queued, :running) AND #processed >= #total',
           ExpressionAttributeNames: completionNames,
           ExpressionAttributeValues: { ':completed': 'completed', ':queued': 'queued', ':running': 'running', ':now': now },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return toJob(Attributes!);
     } catch (error) {
-      if (isConditionFailed(error)) return false;
+      if (isConditionFailed(error)) return undefined;
       throw error;
     }
   }
