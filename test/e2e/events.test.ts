@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvents } from '@merchantops/core/jobs/events';
+import { overrideDispatcher } from '../support/faults';
 import { products, useStack, waitFor, waitForJob } from '../support/stack';
 
 /** Records what the pipeline reports; metrics and callbacks hang off these events. */
@@ -19,10 +20,11 @@ describe('job events', () => {
     chunkSize: 10,
     workerConcurrency: 3,
     apiDeps: (deps) => ({
-      ...deps,
+      ...overrideDispatcher(deps, {
+        // every chunk on the queue twice
+        send: async (chunks) => (await deps.dispatcher.send(chunks), deps.dispatcher.send(chunks)),
+      }),
       events,
-      // every chunk on the queue twice
-      dispatcher: { send: async (chunks) => (await deps.dispatcher.send(chunks), deps.dispatcher.send(chunks)) },
     }),
     workerDeps: (deps) => ({ ...deps, events }),
   });

@@ -4,7 +4,7 @@ import { createWorkerHandler } from '@merchantops/functions/worker/handler';
 import { SqsEventSource } from '@merchantops/local/event-source';
 import { localSqs } from '@merchantops/local/clients';
 import { inject } from 'vitest';
-import { overrideJobs, once } from '../support/faults';
+import { overrideDispatcher, overrideJobs, once } from '../support/faults';
 import { products, useStack, waitForJob, type Api } from '../support/stack';
 
 /** Starts an import of `count` products (every 10th invalid) and waits for it to finish. */
@@ -30,16 +30,14 @@ describe('every message delivered twice', () => {
           return result;
         },
       }),
-    apiDeps: (deps) => ({
-      ...deps,
-      dispatcher: {
+    apiDeps: (deps) =>
+      overrideDispatcher(deps, {
         async send(chunks) {
           await deps.dispatcher.send(chunks);
           await deps.dispatcher.send(chunks);
           sent += chunks.length * 2;
         },
-      },
-    }),
+      }),
   });
 
   it('counts each item once', async () => {
@@ -166,9 +164,8 @@ describe('two workers polling at once', () => {
 describe('SQS refuses the dispatch', () => {
   let refuse = 0;
   const ctx = useStack({
-    apiDeps: (deps) => ({
-      ...deps,
-      dispatcher: {
+    apiDeps: (deps) =>
+      overrideDispatcher(deps, {
         async send(chunks) {
           if (refuse > 0) {
             refuse--;
@@ -176,8 +173,7 @@ describe('SQS refuses the dispatch', () => {
           }
           return deps.dispatcher.send(chunks);
         },
-      },
-    }),
+      }),
   });
 
   it('without an Idempotency-Key: 503, and the job is failed rather than stuck queued', async () => {

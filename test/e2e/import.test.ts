@@ -63,7 +63,7 @@ describe('import end to end on the local stack', () => {
       [30, 'sku: product not found'],
       [31, 'sku: is required'],
     ]);
-    expect((await ctx.api.get('/v1/products/EN-00003')).json.enrichedAt).toEqual(expect.any(String));
+    expect((await ctx.api.get('/v1/products/EN-00003')).json.enrichment.enrichedAt).toEqual(expect.any(String));
 
     const exporting = await ctx.api.post('/v1/jobs', { type: 'export', items: skus });
     expect(await waitForJob(ctx.api, exporting.json.id)).toMatchObject({ status: 'completed', processed: 32, failed: 2 });

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { DynamoJobStore } from '@merchantops/core/adapters/aws/dynamo-job-store';
 import { documentClient } from '@merchantops/core/adapters/aws/clients';
 import { bootstrapResources } from '@merchantops/local/bootstrap';
-import { localDynamo, localSqs } from '@merchantops/local/clients';
+import { localDynamo, localS3, localSqs } from '@merchantops/local/clients';
 import type { Job } from '@merchantops/core/jobs/job';
 
 /** The job store against DynamoDB Local: the guarantees the pipeline rests on. */
@@ -13,7 +13,8 @@ describe('DynamoJobStore', () => {
 
   beforeAll(async () => {
     const dynamo = localDynamo(inject('dynamoEndpoint'));
-    const resources = await bootstrapResources(dynamo, localSqs(inject('sqsEndpoint')), `s${randomUUID().slice(0, 8)}`, 2);
+    const clients = { dynamo, sqs: localSqs(inject('sqsEndpoint')), s3: localS3(inject('sqsEndpoint')) };
+    const resources = await bootstrapResources(clients, `s${randomUUID().slice(0, 8)}`, 2);
     store = new DynamoJobStore(documentClient(dynamo), resources.jobsTable);
   });
 
@@ -28,6 +29,7 @@ describe('DynamoJobStore', () => {
     chunkCount: 1,
     createdAt: new Date().toISOString(),
     updatedAt: new Date().toISOString(),
+    source: { kind: 'items' },
   });
 
   it('commits a chunk once: the second commit is a duplicate and changes nothing', async () => {
@@ -49,9 +51,9 @@ describe('DynamoJobStore', () => {
 
   it('completes a job exactly once when many callers race', async () => {
     const { job } = await store.create(newJob(1));
-    expect(await store.completeIfDone(job.id)).toBeUndefined(); // not done yet
+    expect(await store.complete(job.id)).toBeUndefined(); // not done yet
     await store.commitChunk(job.id, 0, { processed: 1, failed: 0 }, []);
-    const winners = await Promise.all(Array.from({ length: 8 }, () => store.completeIfDone(job.id)));
+    const winners = await Promise.all(Array.from({ length: 8 }, () => store.complete(job.id)));
     expect(winners.filter(Boolean)).toHaveLength(1);
     expect(winners.find(Boolean)).toMatchObject({ id: job.id, status: 'completed', processed: 1 });
     expect(await store.get(job.id)).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
@@ -61,7 +63,7 @@ describe('DynamoJobStore', () => {
     const { job } = await store.create(newJob(1));
     expect(await store.transition(job.id, ['queued', 'running'], 'cancelled')).toMatchObject({ status: 'cancelled' });
     await store.commitChunk(job.id, 0, { processed: 1, failed: 0 }, []);
-    expect(await store.completeIfDone(job.id)).toBeUndefined();
+    expect(await store.complete(job.id)).toBeUndefined();
     expect((await store.get(job.id))?.status).toBe('cancelled');
     expect(await store.transition(job.id, ['queued', 'running'], 'running')).toBeUndefined();
   });

@@ -1,15 +1,25 @@
 import type { Deps } from '@merchantops/core/deps';
-import type { JobStore } from '@merchantops/core/ports';
 
 /**
- * Fault injection into the real path: the returned store is the real one
- * (same DynamoDB tables) with one method replaced.
+ * Fault injection into the real path: the real adapter (same tables, same
+ * queues) with some methods replaced. The original stays reachable as the
+ * prototype, so an override can call through to it.
  */
-export function overrideJobs(deps: Deps, overrides: Partial<JobStore>): Deps {
-  return { ...deps, jobs: Object.assign(Object.create(deps.jobs), overrides) as JobStore };
+export function override<T extends object>(real: T, overrides: Partial<T>): T {
+  return Object.assign(Object.create(real), overrides) as T;
 }
 
-/** Runs `fault` the first time each key is seen, then lets calls through. */
+export const overrideJobs = (deps: Deps, overrides: Partial<Deps['jobs']>): Deps => ({
+  ...deps,
+  jobs: override(deps.jobs, overrides),
+});
+
+export const overrideDispatcher = (deps: Deps, overrides: Partial<Deps['dispatcher']>): Deps => ({
+  ...deps,
+  dispatcher: override(deps.dispatcher, overrides),
+});
+
+/** True the first time each key is seen, then false. */
 export function once() {
   const seen = new Set<string>();
   return (key: string) => {

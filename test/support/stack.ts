@@ -45,6 +45,8 @@ export function apiClient(baseUrl: string, key?: string) {
     return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
   };
   return {
+    baseUrl,
+    headers: key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
     call,
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
@@ -85,4 +87,33 @@ export function products(count: number, invalidEvery = 0, prefix = 'SKU') {
     price: invalidEvery && i % invalidEvery === 0 ? -1 : 10 + i,
     brand: 'Acme',
   }));
+}
+
+/** Creates an upload, PUTs `body` to its URL, and returns the upload id. */
+export async function uploadFile(api: Api, filename: string, body: string | Buffer) {
+  const upload = await api.post('/v1/uploads', { filename });
+  if (upload.status !== 201) throw new Error(`upload failed: ${JSON.stringify(upload.json)}`);
+  const put = await fetch(upload.json.url, { method: 'PUT', headers: upload.json.headers, body });
+  if (!put.ok) throw new Error(`PUT to the upload URL failed: ${put.status} ${await put.text()}`);
+  return upload.json.uploadId as string;
+}
+
+/** Every failure of a job, through the paginated API. */
+export async function allFailures(api: Api, jobId: string) {
+  const failures: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await api.get(`/v1/jobs/${jobId}/failures?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    failures.push(...page.json.failures);
+    cursor = page.json.nextCursor;
+  } while (cursor);
+  return failures;
+}
+
+/** Follows a redirect to a download and returns the file's text. */
+export async function download(api: Api, path: string) {
+  const response = await fetch(api.baseUrl + path, { headers: api.headers, redirect: 'manual' });
+  if (response.status !== 302) throw new Error(`expected a redirect from ${path}, got ${response.status}: ${await response.text()}`);
+  const file = await fetch(response.headers.get('location')!);
+  return { status: file.status, text: await file.text(), disposition: file.headers.get('content-disposition') };
 }

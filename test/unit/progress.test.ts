@@ -34,6 +34,7 @@ describe('jobView', () => {
       chunkCount: 2,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:01.000Z',
+      source: { kind: 'items' },
     };
     const view = jobView(job);
     expect(view).toMatchObject({ succeeded: 7, progress: 25, completedAt: null });

@@ -4,11 +4,8 @@ import { validateProduct, validateSkuRef } from '@merchantops/core/products/vali
 const ok = { sku: 'ABC-1', title: 'Mug', price: 12.5 };
 
 describe('validateProduct', () => {
-  it('accepts a valid product, defaults currency to USD and keeps other fields', () => {
-    expect(validateProduct({ ...ok, color: 'red' })).toEqual({
-      ok: true,
-      value: { ...ok, currency: 'USD', color: 'red' },
-    });
+  it('accepts a valid product and keeps other fields', () => {
+    expect(validateProduct({ ...ok, color: 'red' })).toEqual({ ok: true, value: { ...ok, color: 'red' } });
   });
 
   it('upper-cases a 3-letter currency', () => {

@@ -3,6 +3,8 @@ export interface Config {
   jobsTable: string;
   productsTable: string;
   itemsQueueUrl: string;
+  plansQueueUrl: string;
+  filesBucket: string;
   /** Items per queue message (K). Capped so a chunk's failures fit one transaction. */
   chunkSize: number;
 }
@@ -15,6 +17,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsTable: required(env, 'JOBS_TABLE'),
     productsTable: required(env, 'PRODUCTS_TABLE'),
     itemsQueueUrl: required(env, 'ITEMS_QUEUE_URL'),
+    plansQueueUrl: required(env, 'PLANS_QUEUE_URL'),
+    filesBucket: required(env, 'FILES_BUCKET'),
     chunkSize: parseChunkSize(env.CHUNK_SIZE),
   };
 }

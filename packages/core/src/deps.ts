@@ -4,10 +4,12 @@ import { DynamoJobStore } from './adapters/aws/dynamo-job-store';
 import { DynamoKeyStore } from './adapters/aws/dynamo-key-store';
 import { DynamoProductStore } from './adapters/aws/dynamo-product-store';
 import { SqsDispatcher } from './adapters/aws/sqs-dispatcher';
-import { documentClient, sqsClient } from './adapters/aws/clients';
+import { documentClient, s3Client, sqsClient } from './adapters/aws/clients';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { readConfig, type Config } from './config';
 import { noEvents, type JobEvents } from './jobs/events';
-import type { Dispatcher, JobStore, KeyStore, ProductStore } from './ports';
+import type { Dispatcher, FileStore, JobStore, KeyStore, ProductStore } from './ports';
+import { S3FileStore } from './adapters/aws/s3-file-store';
 import { processors } from './processors';
 import type { Processor } from './processors/processor';
 
@@ -16,6 +18,7 @@ export interface Deps {
   jobs: JobStore;
   products: ProductStore;
   keys: KeyStore;
+  files: FileStore;
   dispatcher: Dispatcher;
   processors: Record<'import' | 'enrichment' | 'export', Processor>;
   chunkSize: number;
@@ -26,14 +29,15 @@ export interface Deps {
 /** The composition root: real AWS adapters from configuration. */
 export function awsDeps(
   config: Config = readConfig(),
-  clients: { dynamo?: DynamoDBClient; sqs?: SQSClient } = {},
+  clients: { dynamo?: DynamoDBClient; sqs?: SQSClient; s3?: S3Client } = {},
 ): Deps {
   const db = documentClient(clients.dynamo);
   return {
     jobs: new DynamoJobStore(db, config.jobsTable),
     products: new DynamoProductStore(db, config.productsTable),
     keys: new DynamoKeyStore(db, config.jobsTable),
-    dispatcher: new SqsDispatcher(clients.sqs ?? sqsClient(), config.itemsQueueUrl),
+    files: new S3FileStore(clients.s3 ?? s3Client(), config.filesBucket),
+    dispatcher: new SqsDispatcher(clients.sqs ?? sqsClient(), config.itemsQueueUrl, config.plansQueueUrl),
     processors,
     chunkSize: config.chunkSize,
     now: () => new Date(),

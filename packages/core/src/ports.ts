@@ -1,11 +1,16 @@
+import type { Readable } from 'node:stream';
 import type { Chunk } from './jobs/chunk';
-import type { Job, JobStatus, JobType } from './jobs/job';
+import type { Job, JobStatus, JobType, UploadFormat } from './jobs/job';
 
 /** A failed item as stored and listed. */
 export interface Failure {
   index: number;
   item: unknown;
   reason: string;
+  /** Deliveries of the chunk when the item failed (1 on the first try). */
+  attempts?: number;
+  /** Source line, for items read from a file. */
+  line?: number;
 }
 
 export type CommitResult = 'committed' | 'duplicate';
@@ -15,11 +20,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface Upload {
+  id: string;
+  tenantId: string;
+  format: UploadFormat;
+  key: string;
+  filename?: string;
+  createdAt: string;
+}
+
 export interface JobStore {
   /**
-   * Stores a new job. With an idempotency key, returns the job already created
-   * under that key instead (created: false, with that request's hash); two
-   * racing calls create one job.
+   * Stores a new job (and, for a retry job, links it from the job it retries).
+   * With an idempotency key, returns the job already created under that key
+   * instead (created: false, with that request's hash); two racing calls create one job.
    */
   create(
     job: Job,
@@ -36,25 +50,35 @@ export interface JobStore {
   /** Moves status if the job is currently in one of `from` (recording `error` if given). Returns the moved job. */
   transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<Job | undefined>;
   /**
-   * Atomically records a finished chunk: marker (once), counters, failures.
-   * A chunk committed before returns 'duplicate' and changes nothing.
+   * Atomically records a finished chunk: marker (once), counters, result
+   * counts, failures and their reasons. A chunk committed before returns
+   * 'duplicate' and changes nothing.
    */
   commitChunk(
     jobId: string,
     chunk: number,
-    counts: { processed: number; failed: number },
+    counts: { processed: number; failed: number; result?: Record<string, number> },
     failures: Failure[],
   ): Promise<CommitResult>;
-  /** Moves a job whose every item has finished to completed; returns it to the one caller that did it. */
-  completeIfDone(jobId: string): Promise<Job | undefined>;
+  /**
+   * Moves a job whose every item has finished (and whose planning is over) to
+   * completed, optionally setting its result; returns it to the one caller that did it.
+   */
+  complete(jobId: string, result?: Record<string, string | number>): Promise<Job | undefined>;
+  /** Records what the planner counted and lets the job complete. */
+  finishPlanning(jobId: string, total: number, chunkCount: number): Promise<Job | undefined>;
   /** Remembers why a chunk attempt failed, for the dead-letter handler's reason. */
   recordChunkError(jobId: string, chunk: number, error: string): Promise<void>;
   lastChunkError(jobId: string, chunk: number): Promise<string | undefined>;
+  saveUpload(upload: Upload): Promise<void>;
+  getUpload(uploadId: string): Promise<Upload | undefined>;
 }
 
 export interface Dispatcher {
   /** Sends every chunk; safe to repeat. Throws if some could not be sent after retries. */
   send(chunks: Chunk[]): Promise<void>;
+  /** Asks the planner to read a job's source and dispatch its chunks; safe to repeat. */
+  requestPlan(jobId: string): Promise<void>;
 }
 
 export interface Product {
@@ -67,8 +91,21 @@ export interface ProductStore {
   get(tenantId: string, sku: string): Promise<Product | undefined>;
   getMany(tenantId: string, skus: string[]): Promise<Map<string, Product>>;
   putMany(products: Product[]): Promise<void>;
-  /** Sets fields on an existing product; false when it does not exist. */
-  update(tenantId: string, sku: string, fields: Record<string, unknown>): Promise<boolean>;
+  /** Every product of a tenant, in SKU order, a page at a time. */
+  scan(tenantId: string): AsyncIterable<Product>;
+}
+
+export interface FileStore {
+  /** A URL the client can PUT a file to, valid for `expiresIn` seconds. */
+  uploadUrl(key: string, contentType: string, expiresIn: number): Promise<string>;
+  /** A URL to download a file, named `filename`, valid for `expiresIn` seconds. */
+  downloadUrl(key: string, filename: string, expiresIn: number): Promise<string>;
+  /** Size of a stored file, or undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
+  /** A stored file as a byte stream; undefined when there is none. */
+  read(key: string): Promise<Readable | undefined>;
+  /** Stores a file from a string or a stream of strings, without holding it all; returns its size. */
+  write(key: string, body: string | AsyncIterable<string | Uint8Array>, contentType: string): Promise<number>;
 }
 
 export interface KeyStore {

@@ -5,8 +5,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { tables, type TableDefinition } from '@merchantops/core/resources/tables';
-import { deadLetterQueue, itemsQueue } from '@merchantops/core/resources/queues';
+import { deadLetterQueue, itemsQueue, plansQueue } from '@merchantops/core/resources/queues';
+import { filesBucket } from '@merchantops/core/resources/buckets';
 
 export interface LocalResources {
   jobsTable: string;
@@ -15,6 +17,9 @@ export interface LocalResources {
   itemsQueueArn: string;
   deadLetterQueueUrl: string;
   deadLetterQueueArn: string;
+  plansQueueUrl: string;
+  plansQueueArn: string;
+  filesBucket: string;
 }
 
 /**
@@ -22,11 +27,11 @@ export interface LocalResources {
  * Idempotent: existing resources are kept (so `.data/` survives a restart).
  */
 export async function bootstrapResources(
-  dynamo: DynamoDBClient,
-  sqs: SQSClient,
+  clients: { dynamo: DynamoDBClient; sqs: SQSClient; s3: S3Client },
   prefix: string,
   visibilityTimeoutSeconds: number,
 ): Promise<LocalResources> {
+  const { dynamo, sqs, s3 } = clients;
   const names = Object.fromEntries(tables.map((t) => [t.name, `${prefix}-${t.name}`]));
   await Promise.all(tables.map((table) => createTable(dynamo, table, names[table.name])));
 
@@ -39,6 +44,13 @@ export async function bootstrapResources(
     VisibilityTimeout: String(visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: itemsQueue.maxReceiveCount }),
   });
+  const plans = await createQueue(sqs, `${prefix}-${plansQueue.name}`, {
+    MessageRetentionPeriod: String(plansQueue.messageRetentionSeconds),
+    VisibilityTimeout: String(visibilityTimeoutSeconds),
+  });
+  // Bucket names are global and lower case in S3; locally a prefix keeps stacks apart.
+  const bucket = `${prefix}-${filesBucket.name}`.toLowerCase();
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return {
     jobsTable: names.Jobs,
     productsTable: names.Products,
@@ -46,6 +58,9 @@ export async function bootstrapResources(
     itemsQueueArn: items.arn,
     deadLetterQueueUrl: dlq.url,
     deadLetterQueueArn: dlq.arn,
+    plansQueueUrl: plans.url,
+    plansQueueArn: plans.arn,
+    filesBucket: bucket,
   };
 }
 

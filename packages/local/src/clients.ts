@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
 
 /** Emulators accept any credentials; fixed ones keep the SDK from looking for real ones. */
 export const localClientConfig = (endpoint: string) => ({
@@ -10,3 +11,5 @@ export const localClientConfig = (endpoint: string) => ({
 
 export const localDynamo = (endpoint: string) => new DynamoDBClient(localClientConfig(endpoint));
 export const localSqs = (endpoint: string) => new SQSClient(localClientConfig(endpoint));
+/** Path-style addressing: the emulator serves every bucket on one host. */
+export const localS3 = (endpoint: string) => new S3Client({ ...localClientConfig(endpoint), forcePathStyle: true });

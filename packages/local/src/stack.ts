@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { awsDeps, type Deps } from '@merchantops/core/deps';
-import { deadLetterQueue, itemsQueue } from '@merchantops/core/resources/queues';
+import { deadLetterQueue, itemsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { hashApiKey, newApiKey } from '@merchantops/core/tenants/api-key';
 import { createApi } from '@merchantops/functions/api/app';
 import { createWorkerHandler } from '@merchantops/functions/worker/handler';
 import { createDeadLetterHandler } from '@merchantops/functions/dlq/handler';
+import { createPlannerHandler } from '@merchantops/functions/planner/handler';
 import { bootstrapResources, type LocalResources } from './bootstrap';
-import { localDynamo, localSqs } from './clients';
+import { localDynamo, localS3, localSqs } from './clients';
 import { SqsEventSource } from './event-source';
 
 export interface StackOptions {
@@ -41,9 +42,9 @@ export interface LocalStack {
 export async function startStack(options: StackOptions): Promise<LocalStack> {
   const dynamo = localDynamo(options.dynamoEndpoint);
   const sqs = localSqs(options.sqsEndpoint);
+  const s3 = localS3(options.sqsEndpoint);
   const resources = await bootstrapResources(
-    dynamo,
-    sqs,
+    { dynamo, sqs, s3 },
     options.prefix ?? 'local',
     options.visibilityTimeoutSeconds ?? 30,
   );
@@ -52,9 +53,11 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       jobsTable: resources.jobsTable,
       productsTable: resources.productsTable,
       itemsQueueUrl: resources.itemsQueueUrl,
+      plansQueueUrl: resources.plansQueueUrl,
+      filesBucket: resources.filesBucket,
       chunkSize: options.chunkSize ?? 25,
     },
-    { dynamo, sqs },
+    { dynamo, sqs, s3 },
   );
   const workerDeps = options.workerDeps?.(deps) ?? deps;
 
@@ -66,6 +69,15 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       handler: createWorkerHandler(workerDeps),
       batchSize: itemsQueue.batchSize,
       concurrency: options.workerConcurrency ?? 2,
+      onError: options.onError,
+    }),
+    new SqsEventSource({
+      sqs,
+      queueUrl: resources.plansQueueUrl,
+      queueArn: resources.plansQueueArn,
+      handler: createPlannerHandler(workerDeps),
+      batchSize: plansQueue.batchSize,
+      concurrency: 1,
       onError: options.onError,
     }),
     new SqsEventSource({
@@ -97,6 +109,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       await Promise.all(sources.map((source) => source.stop()));
       dynamo.destroy();
       sqs.destroy();
+      s3.destroy();
     },
   };
 }

@@ -1,5 +1,13 @@
 import type { JobType } from './job';
 
+export type ExportFormat = 'csv' | 'jsonl';
+
+/** Job settings every chunk needs, carried in the message so workers need not look them up. */
+export interface ChunkOptions {
+  dryRun?: boolean;
+  format?: ExportFormat;
+}
+
 /** One queue message: up to K consecutive items of one job. */
 export interface Chunk {
   jobId: string;
@@ -10,41 +18,87 @@ export interface Chunk {
   /** Index of the first item within the job, so failures keep their position. */
   start: number;
   items: unknown[];
+  /** Source line of each item, for items read from a file. */
+  lines?: number[];
+  options?: ChunkOptions;
 }
+
+/** An item that could not even be read (a malformed file row): it fails with this reason. */
+export interface UnreadableItem {
+  $error: string;
+  raw?: string;
+}
+
+export const isUnreadable = (item: unknown): item is UnreadableItem =>
+  typeof item === 'object' && item !== null && typeof (item as UnreadableItem).$error === 'string';
 
 /** SQS takes up to 1 MiB per message; stay below it to leave room for the envelope. */
 export const MAX_CHUNK_BYTES = 900 * 1024;
 
+type ChunkHead = Pick<Chunk, 'jobId' | 'tenantId' | 'type' | 'options'>;
+
 /**
- * Splits a job's items into chunks of at most `size` items and `maxBytes`
- * of JSON. Deterministic: the same items always give the same chunks, which is
- * what makes re-dispatching a job safe.
+ * Builds chunks of at most `size` items and `maxBytes` of JSON from a stream
+ * of items. Deterministic: the same items always give the same chunks, which
+ * is what makes re-dispatching (or re-planning) a job safe.
  */
-export function chunkItems(
-  job: { jobId: string; tenantId: string; type: JobType },
-  items: readonly unknown[],
-  size: number,
-  maxBytes = MAX_CHUNK_BYTES,
-): Chunk[] {
-  const chunks: Chunk[] = [];
-  let current: unknown[] = [];
-  let start = 0;
-  let bytes = 0;
-  const flush = () => {
-    if (current.length === 0) return;
-    chunks.push({ ...job, n: chunks.length, start, items: current });
-    start += current.length;
-    current = [];
-    bytes = 0;
-  };
-  for (const item of items) {
-    const itemBytes = Buffer.byteLength(JSON.stringify(item));
-    if (current.length >= size || (current.length > 0 && bytes + itemBytes > maxBytes)) flush();
-    current.push(item);
-    bytes += itemBytes + 1;
+export class Chunker {
+  private items: unknown[] = [];
+  private lines: number[] = [];
+  private bytes = 0;
+  private n = 0;
+  private start = 0;
+
+  constructor(
+    private readonly head: ChunkHead,
+    private readonly size: number,
+    private readonly maxBytes = MAX_CHUNK_BYTES,
+  ) {}
+
+  /** Adds an item; returns the chunk it closed, if any. */
+  add(item: unknown, line?: number): Chunk | undefined {
+    const itemBytes = Buffer.byteLength(JSON.stringify(item) ?? 'null');
+    const full = this.items.length >= this.size || (this.items.length > 0 && this.bytes + itemBytes > this.maxBytes);
+    const closed = full ? this.flush() : undefined;
+    this.items.push(item);
+    if (line !== undefined) this.lines.push(line);
+    this.bytes += itemBytes + 1;
+    return closed;
   }
-  flush();
-  return chunks;
+
+  /** Closes the open chunk, if it has items. */
+  flush(): Chunk | undefined {
+    if (this.items.length === 0) return undefined;
+    const chunk: Chunk = {
+      ...this.head,
+      n: this.n++,
+      start: this.start,
+      items: this.items,
+      ...(this.lines.length ? { lines: this.lines } : {}),
+    };
+    if (!chunk.options || Object.keys(chunk.options).length === 0) delete chunk.options;
+    this.start += this.items.length;
+    this.items = [];
+    this.lines = [];
+    this.bytes = 0;
+    return chunk;
+  }
+
+  get itemCount() {
+    return this.start + this.items.length;
+  }
+
+  get chunkCount() {
+    return this.n;
+  }
+}
+
+/** All chunks of an in-memory list of items. */
+export function chunkItems(head: ChunkHead, items: readonly unknown[], size: number, maxBytes = MAX_CHUNK_BYTES): Chunk[] {
+  const chunker = new Chunker(head, size, maxBytes);
+  const chunks = items.flatMap((item) => chunker.add(item) ?? []);
+  const last = chunker.flush();
+  return last ? [...chunks, last] : chunks;
 }
 
 export const encodeChunk = (chunk: Chunk) => JSON.stringify(chunk);

@@ -1,29 +1,35 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError } from '../shared/errors';
-import type { Dispatcher, JobStore } from '../ports';
-import { chunkItems } from './chunk';
+import { AppError, badRequest } from '../shared/errors';
+import type { Dispatcher, FileStore, JobStore } from '../ports';
+import { chunkOptions } from '../planning/plan-job';
+import { chunkItems, type ExportFormat } from './chunk';
 import type { JobEvents } from './events';
-import type { Job, JobType } from './job';
+import type { Job, JobSource, JobType } from './job';
 
 export interface CreateJobDeps {
   jobs: JobStore;
   dispatcher: Dispatcher;
+  files: FileStore;
   events: JobEvents;
   chunkSize: number;
   now?: () => Date;
   newId?: () => string;
 }
 
+/** A validated create request (see job-schemas.ts): exactly one of items, source, select. */
 export interface CreateJobInput {
   type: JobType;
-  items: unknown[];
+  items?: unknown[];
+  source?: { uploadId: string };
+  select?: { all?: true; missing?: string[] };
+  dryRun?: boolean;
+  format?: ExportFormat;
+  maxFailurePercent?: number;
 }
 
 /**
- * Creates a job and fans its items out as chunks. Safe to call again with the
- * same idempotency key: the same job comes back, and if its dispatch never
- * finished (the first call died or SQS failed) it is dispatched again, which
- * cannot double count because chunk commits are idempotent.
+ * Creates a job and starts it: inline items are chunked and sent now; an
+ * upload or a selection is handed to the planner, which streams it.
  */
 export async function createJob(
   deps: CreateJobDeps,
@@ -31,26 +37,76 @@ export async function createJob(
   input: CreateJobInput,
   idempotencyKey?: string,
 ): Promise<{ job: Job; created: boolean }> {
+  const source = await resolveSource(deps, tenantId, input);
+  const job = newJob(deps, tenantId, input.type, source, {
+    dryRun: input.dryRun,
+    format: input.type === 'export' ? (input.format ?? 'csv') : undefined,
+    maxFailurePercent: input.maxFailurePercent,
+    total: input.items?.length,
+  });
+  return startJob(deps, job, input.items, idempotencyKey && { key: idempotencyKey, requestHash: hashRequest(input) });
+}
+
+async function resolveSource(deps: CreateJobDeps, tenantId: string, input: CreateJobInput): Promise<JobSource> {
+  if (input.items) return { kind: 'items' };
+  if (input.select) return { kind: 'select', ...input.select };
+  const uploadId = input.source!.uploadId;
+  const upload = await deps.jobs.getUpload(uploadId);
+  // Another tenant's upload is as unknown as a missing one.
+  if (!upload || upload.tenantId !== tenantId) throw badRequest(`source.uploadId: upload ${uploadId} does not exist or has expired`);
+  if ((await deps.files.size(upload.key)) === undefined) {
+    throw badRequest(`source.uploadId: nothing was uploaded yet; PUT the file to the upload's URL first`);
+  }
+  return { kind: 'upload', uploadId, format: upload.format };
+}
+
+/** A new job record; a job whose items the planner will read starts in planning. */
+export function newJob(
+  deps: Pick<CreateJobDeps, 'chunkSize' | 'now' | 'newId'>,
+  tenantId: string,
+  type: JobType,
+  source: JobSource,
+  options: { dryRun?: boolean; format?: ExportFormat; maxFailurePercent?: number; total?: number; retryOf?: string },
+): Job {
   const now = (deps.now?.() ?? new Date()).toISOString();
-  const total = input.items.length;
-  const id = deps.newId?.() ?? randomUUID();
-  const chunks = chunkItems({ jobId: id, tenantId, type: input.type }, input.items, deps.chunkSize);
-  const fresh: Job = {
-    id,
+  const planned = source.kind !== 'items';
+  const total = options.total ?? 0;
+  const done = !planned && total === 0;
+  return {
+    id: deps.newId?.() ?? randomUUID(),
     tenantId,
-    type: input.type,
-    status: total === 0 ? 'completed' : 'queued',
+    type,
+    status: done ? 'completed' : 'queued',
     total,
     processed: 0,
     failed: 0,
-    chunkCount: chunks.length,
+    chunkCount: planned ? 0 : Math.ceil(total / deps.chunkSize),
     createdAt: now,
     updatedAt: now,
-    ...(total === 0 ? { completedAt: now } : {}),
+    source,
+    ...(done ? { completedAt: now } : {}),
+    ...(planned ? { planning: true } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.maxFailurePercent !== undefined ? { maxFailurePercent: options.maxFailurePercent } : {}),
+    ...(options.retryOf ? { retryOf: options.retryOf } : {}),
   };
-  const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(input) } : undefined;
-  const stored = await deps.jobs.create(fresh, idempotency);
-  if (!stored.created && stored.requestHash !== idempotency?.requestHash) {
+}
+
+/**
+ * Stores a job and dispatches it. Safe to call again with the same
+ * idempotency key: the same job comes back, and if its dispatch never
+ * finished (the first call died or SQS failed) it is dispatched again, which
+ * cannot double count because chunk commits are idempotent.
+ */
+export async function startJob(
+  deps: CreateJobDeps,
+  fresh: Job,
+  items: unknown[] | undefined,
+  idempotency?: { key: string; requestHash: string } | '',
+): Promise<{ job: Job; created: boolean }> {
+  const stored = await deps.jobs.create(fresh, idempotency || undefined);
+  if (!stored.created && idempotency && stored.requestHash !== idempotency.requestHash) {
     throw new AppError('conflict', 'Idempotency-Key was already used with a different request body', 409);
   }
   let job = stored.job;
@@ -58,35 +114,36 @@ export async function createJob(
     deps.events.jobCreated(job);
     if (job.status === 'completed') deps.events.jobFinished(job);
   }
-  if (job.status === 'queued') {
-    const toSend = stored.created
-      ? chunks
-      : chunkItems({ jobId: job.id, tenantId, type: job.type }, input.items, deps.chunkSize);
-    try {
-      await deps.dispatcher.send(toSend);
-    } catch (error) {
-      const cause = (error as Error).message;
-      // With a key the client can retry and the job stays queued for that; without
-      // one nobody could, so the job fails now rather than sit queued forever.
-      if (!idempotency) {
-        const failed = await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's items: ${cause}`);
-        if (failed) deps.events.jobFinished(failed);
-      }
-      throw new AppError(
-        'unavailable',
-        idempotency
-          ? `job ${job.id} was created but its items could not be queued; retry with the same Idempotency-Key (${cause})`
-          : `job ${job.id} failed: its items could not be queued (${cause}); send the request again`,
-        503,
-      );
+  if (job.status !== 'queued') return { job, created: stored.created };
+  try {
+    if (job.planning) {
+      await deps.dispatcher.requestPlan(job.id);
+      return { job, created: stored.created };
     }
-    await deps.jobs.transition(job.id, ['queued'], 'running');
-    job = (await deps.jobs.get(job.id)) ?? job;
+    const head = { jobId: job.id, tenantId: job.tenantId, type: job.type, options: chunkOptions(job) };
+    await deps.dispatcher.send(chunkItems(head, items ?? [], deps.chunkSize));
+  } catch (error) {
+    const cause = (error as Error).message;
+    // With a key the client can retry and the job stays queued for that; without
+    // one nobody could, so the job fails now rather than sit queued forever.
+    if (!idempotency) {
+      const failed = await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's work: ${cause}`);
+      if (failed) deps.events.jobFinished(failed);
+    }
+    throw new AppError(
+      'unavailable',
+      idempotency
+        ? `job ${job.id} was created but its work could not be queued; retry with the same Idempotency-Key (${cause})`
+        : `job ${job.id} failed: its work could not be queued (${cause}); send the request again`,
+      503,
+    );
   }
+  await deps.jobs.transition(job.id, ['queued'], 'running');
+  job = (await deps.jobs.get(job.id)) ?? job;
   return { job, created: stored.created };
 }
 
 /** Fingerprint of a request, to refuse an idempotency key reused for different input. */
-function hashRequest(input: CreateJobInput): string {
-  return createHash('sha256').update(JSON.stringify([input.type, input.items])).digest('hex');
+export function hashRequest(input: unknown): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
 }

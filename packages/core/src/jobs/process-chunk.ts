@@ -1,12 +1,14 @@
 import type { Processor, ProcessorDeps } from '../processors/processor';
 import type { Failure, JobStore } from '../ports';
-import type { Chunk } from './chunk';
+import { isUnreadable, type Chunk } from './chunk';
 import type { ChunkOutcome, JobEvents } from './events';
+import type { Job } from './job';
+import { settleJob, type SettleDeps } from './settle-job';
 import { isFinished } from './status';
 
 export type { ChunkOutcome } from './events';
 
-export interface ChunkDeps extends ProcessorDeps {
+export interface ChunkDeps extends ProcessorDeps, SettleDeps {
   jobs: JobStore;
   processors: Record<Chunk['type'], Processor>;
   events: JobEvents;
@@ -14,51 +16,61 @@ export interface ChunkDeps extends ProcessorDeps {
 
 /**
  * Runs one chunk and commits it exactly once. Any throw means "not committed,
- * deliver again"; the per-item work is idempotent, so running it twice is harmless.
+ * deliver again"; the per-item work is idempotent, so running it twice is
+ * harmless. `attempt` is the delivery count, recorded on failed items.
  */
-export async function processChunk(deps: ChunkDeps, chunk: Chunk): Promise<ChunkOutcome> {
+export async function processChunk(deps: ChunkDeps, chunk: Chunk, attempt = 1): Promise<ChunkOutcome> {
   const job = await deps.jobs.get(chunk.jobId);
   // A cancelled or failed job takes no more work; a finished job has nothing left to count.
   if (!job || isFinished(job.status)) return skipped(deps, chunk, job, false);
 
-  let failures;
+  let result;
   try {
-    failures = await deps.processors[chunk.type](chunk, deps);
+    result = await deps.processors[chunk.type](chunk, deps);
   } catch (error) {
     await deps.jobs.recordChunkError(chunk.jobId, chunk.n, errorText(error));
     throw error;
   }
-  return commit(deps, chunk, job, failures, false);
+  const failures = result.failures.map((failure) => ({ ...failure, attempts: attempt }));
+  return commit(deps, chunk, job, failures, result.counts, false);
 }
 
 /**
  * A chunk that exhausted its deliveries: every item is counted failed with the
  * last error, through the same conditional commit, so the job still finishes.
  */
-export async function failExhaustedChunk(deps: Pick<ChunkDeps, 'jobs' | 'events'>, chunk: Chunk): Promise<ChunkOutcome> {
+export async function failExhaustedChunk(
+  deps: Pick<ChunkDeps, 'jobs' | 'events' | 'files'>,
+  chunk: Chunk,
+  attempts?: number,
+): Promise<ChunkOutcome> {
   const job = await deps.jobs.get(chunk.jobId);
   if (!job || isFinished(job.status)) return skipped(deps, chunk, job, true);
   const lastError = (await deps.jobs.lastChunkError(chunk.jobId, chunk.n)) ?? 'no error was recorded';
   const failures = chunk.items.map((item, offset) => ({
     index: chunk.start + offset,
     item,
-    reason: `exhausted retries: ${lastError}`,
+    // An unreadable row keeps its own reason: retrying never was going to help it.
+    reason: isUnreadable(item) ? item.$error : `exhausted retries: ${lastError}`,
+    ...(attempts ? { attempts } : {}),
+    ...(chunk.lines ? { line: chunk.lines[offset] } : {}),
   }));
-  return commit(deps, chunk, job, failures, true);
+  return commit(deps, chunk, job, failures, undefined, true);
 }
 
 async function commit(
-  deps: Pick<ChunkDeps, 'jobs' | 'events'>,
+  deps: Pick<ChunkDeps, 'jobs' | 'events' | 'files'>,
   chunk: Chunk,
-  job: NonNullable<Awaited<ReturnType<JobStore['get']>>>,
+  job: Job,
   failures: Failure[],
+  counts: Record<string, number> | undefined,
   exhausted: boolean,
 ): Promise<ChunkOutcome> {
   const started = performance.now();
   const outcome = await deps.jobs.commitChunk(
     chunk.jobId,
     chunk.n,
-    { processed: chunk.items.length, failed: failures.length },
+    { processed: chunk.items.length, failed: failures.length, result: counts },
     failures,
   );
   const counted = outcome === 'committed';
@@ -71,18 +83,12 @@ async function commit(
     commitMs: performance.now() - started,
     exhausted,
   });
-  // Also after a duplicate: the first delivery may have died between commit and this check.
-  const completed = await deps.jobs.completeIfDone(chunk.jobId);
-  if (completed) deps.events.jobFinished(completed);
+  // Also after a duplicate: the first delivery may have died between commit and this step.
+  await settleJob(deps, chunk.jobId);
   return outcome;
 }
 
-function skipped(
-  deps: Pick<ChunkDeps, 'events'>,
-  chunk: Chunk,
-  job: Awaited<ReturnType<JobStore['get']>>,
-  exhausted: boolean,
-): ChunkOutcome {
+function skipped(deps: Pick<ChunkDeps, 'events'>, chunk: Chunk, job: Job | undefined, exhausted: boolean): ChunkOutcome {
   if (job) {
     deps.events.chunkFinished({ job, chunk: chunk.n, outcome: 'skipped', processed: 0, failed: 0, commitMs: 0, exhausted });
   }

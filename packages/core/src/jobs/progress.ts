@@ -10,21 +10,39 @@ export function progressOf(processed: number, total: number): number {
   return Math.floor(ratio * 10_000) / 100;
 }
 
-/** The job as the API shows it. */
+/** Failed items grouped by reason, most frequent first. */
+export function failureSummary(job: Job): { reason: string; count: number }[] {
+  return Object.entries(job.failureReasons ?? {})
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/** The job as the API shows it. While the planner is still counting, total is null. */
 export function jobView(job: Job) {
+  const planning = Boolean(job.planning);
   return {
     id: job.id,
     type: job.type,
     status: job.status,
-    total: job.total,
+    total: planning ? null : job.total,
     processed: job.processed,
     failed: job.failed,
     succeeded: job.processed - job.failed,
-    progress: progressOf(job.processed, job.total),
+    progress: planning ? 0 : progressOf(job.processed, job.total),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     completedAt: job.completedAt ?? null,
     error: job.error ?? null,
+    source: job.source ?? { kind: 'items' },
+    planning,
+    dryRun: Boolean(job.dryRun),
+    ...(job.format ? { format: job.format } : {}),
+    maxFailurePercent: job.maxFailurePercent ?? null,
+    result: job.result && Object.keys(job.result).length ? job.result : null,
+    failureSummary: failureSummary(job),
+    retryOf: job.retryOf ?? null,
+    retries: job.retries ?? [],
   };
 }
 

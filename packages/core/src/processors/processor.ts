@@ -1,9 +1,17 @@
 import type { Chunk } from '../jobs/chunk';
-import type { Failure, ProductStore } from '../ports';
+import type { Failure, FileStore, ProductStore } from '../ports';
 
 export interface ProcessorDeps {
   products: ProductStore;
+  files: FileStore;
   now: () => Date;
+}
+
+export interface ProcessorResult {
+  /** Items that failed permanently, with their reason. */
+  failures: Failure[];
+  /** Counts to add to the job's result (e.g. created / updated / unchanged). */
+  counts?: Record<string, number>;
 }
 
 /**
@@ -11,10 +19,11 @@ export interface ProcessorDeps {
  * throws for a transient error (the whole chunk is then retried). Must be
  * idempotent: a chunk may run more than once.
  */
-export type Processor = (chunk: Chunk, deps: ProcessorDeps) => Promise<Failure[]>;
+export type Processor = (chunk: Chunk, deps: ProcessorDeps) => Promise<ProcessorResult>;
 
 export const failureAt = (chunk: Chunk, offset: number, reason: string): Failure => ({
   index: chunk.start + offset,
   item: chunk.items[offset],
   reason,
+  ...(chunk.lines ? { line: chunk.lines[offset] } : {}),
 });

@@ -28,3 +28,20 @@ export const deadLetterQueue = {
   visibilityTimeoutSeconds: workerTimeoutSeconds * 6,
   batchSize: 10,
 } as const;
+
+/**
+ * Plan requests: one message per job whose items come from a file, a product
+ * selection or a retry. The planner streams the source and sends the chunks;
+ * a big file takes minutes, hence the long timeout.
+ */
+export const plannerTimeoutSeconds = 900;
+
+export const plansQueue = {
+  name: 'Plans',
+  visibilityTimeoutSeconds: plannerTimeoutSeconds * 6,
+  messageRetentionSeconds: 4 * 24 * 3600,
+  /** On the last delivery the planner fails the job itself, so this queue needs no DLQ. */
+  maxReceiveCount: 5,
+  batchSize: 1,
+} as const;
+

@@ -1,7 +1,8 @@
 import { failExhaustedChunk } from '@merchantops/core/jobs/process-chunk';
 import type { Deps } from '@merchantops/core/deps';
+import { itemsQueue } from '@merchantops/core/resources/queues';
 import { chunkBatchHandler } from '../shared/sqs-batch';
 
 /** Dead-letter queue consumer: a chunk that ran out of retries is counted failed. */
-export const createDeadLetterHandler = (deps: Pick<Deps, 'jobs' | 'events'>) =>
-  chunkBatchHandler((chunk) => failExhaustedChunk(deps, chunk));
+export const createDeadLetterHandler = (deps: Pick<Deps, 'jobs' | 'events' | 'files'>) =>
+  chunkBatchHandler((chunk) => failExhaustedChunk(deps, chunk, itemsQueue.maxReceiveCount));

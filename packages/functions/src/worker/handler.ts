@@ -3,4 +3,8 @@ import type { Deps } from '@merchantops/core/deps';
 import { chunkBatchHandler } from '../shared/sqs-batch';
 
 /** Items queue consumer: do the work, commit each chunk once. */
-export const createWorkerHandler = (deps: Deps) => chunkBatchHandler((chunk) => processChunk(deps, chunk));
+export const createWorkerHandler = (deps: Deps) =>
+  chunkBatchHandler((chunk, record) => processChunk(deps, chunk, receiveCount(record)));
+
+export const receiveCount = (record: { attributes?: { ApproximateReceiveCount?: string } }) =>
+  Number(record.attributes?.ApproximateReceiveCount ?? 1);

@@ -5,10 +5,11 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '../../jobs/job';
-import { COMPLETABLE, isFinished } from '../../jobs/status';
-import type { CommitResult, Failure, JobStore, Page } from '../../ports';
+import { isFinished } from '../../jobs/status';
+import type { CommitResult, Failure, JobStore, Page, Upload } from '../../ports';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
 import { badRequest } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -18,6 +19,9 @@ const DAY = 24 * 3600;
 const MARKER_TTL = 14 * DAY;
 const FAILURE_TTL = 90 * DAY;
 const IDEMPOTENCY_TTL = 1 * DAY;
+const UPLOAD_TTL = 7 * DAY;
+/** Keys of the per-reason failure summary are cut to this length. */
+const REASON_KEY_LENGTH = 200;
 
 const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
 const failureSk = (index: number) => `FAIL#${String(index).padStart(10, '0')}`;
@@ -38,42 +42,46 @@ export class DynamoJobStore implements JobStore {
       ...jobKey(job.id),
       gsi1pk: `TENANT#${job.tenantId}`,
       gsi1sk: `${job.createdAt}#${job.id}`,
+      result: {},
+      failureReasons: {},
       ...job,
     };
-    if (!idempotency) {
-      await this.db.send(
-        new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return { job, created: true };
-    }
-    const idemKey = { pk: `IDEM#${job.tenantId}#${idempotency.key}`, sk: 'IDEM' };
+    const idemKey = idempotency && { pk: `IDEM#${job.tenantId}#${idempotency.key}`, sk: 'IDEM' };
     const now = epoch(this.now());
+    const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    if (idemKey) {
+      actions.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...idemKey, jobId: job.id, requestHash: idempotency!.requestHash, expiresAt: now + IDEMPOTENCY_TTL },
+          // An expired key that TTL has not deleted yet counts as absent.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      });
+    }
+    actions.push({ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
+    if (job.retryOf) {
+      // The link both ways is written with the job, so neither side can be missing.
+      actions.push({
+        Update: {
+          TableName: this.table,
+          Key: jobKey(job.retryOf),
+          UpdateExpression: 'SET retries = list_append(if_not_exists(retries, :empty), :id)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':empty': [], ':id': [job.id] },
+        },
+      });
+    }
     try {
-      await retryConflicts(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...idemKey, jobId: job.id, requestHash: idempotency.requestHash, expiresAt: now + IDEMPOTENCY_TTL },
-                  // An expired key that TTL has not deleted yet counts as absent.
-                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-                  ExpressionAttributeValues: { ':now': now },
-                },
-              },
-              { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          }),
-        ),
-      );
+      await retryConflicts(() => this.db.send(new TransactWriteCommand({ TransactItems: actions })));
       return { job, created: true };
     } catch (error) {
-      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+      if (!idemKey || cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
     }
     const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: idemKey, ConsistentRead: true }));
     const stored = existing.Item && (await this.get(existing.Item.jobId as string));
-    if (!stored) throw new Error(`idempotency key ${idempotency.key} points to a missing job`);
+    if (!stored) throw new Error(`idempotency key ${idempotency!.key} points to a missing job`);
     return { job: stored, created: false, requestHash: existing.Item!.requestHash as string };
   }
 
@@ -135,7 +143,9 @@ export class DynamoJobStore implements JobStore {
         ExclusiveStartKey: startKey,
       }),
     );
-    const items = (result.Items ?? []).map((f) => ({ index: f.index, item: f.item, reason: f.reason }) as Failure);
+    const items = (result.Items ?? []).map(
+      ({ index, item, reason, attempts, line }) => ({ index, item, reason, attempts, line }) as Failure,
+    );
     return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
@@ -170,12 +180,13 @@ export class DynamoJobStore implements JobStore {
   async commitChunk(
     jobId: string,
     chunk: number,
-    counts: { processed: number; failed: number },
+    counts: { processed: number; failed: number; result?: Record<string, number> },
     failures: Failure[],
   ): Promise<CommitResult> {
     const now = this.now();
     const expiresAt = epoch(now);
     const pk = jobKey(jobId).pk;
+    const counters = counterUpdate(counts.result ?? {}, reasonCounts(failures));
     try {
       await retryConflicts(() =>
         this.db.send(
@@ -193,13 +204,19 @@ export class DynamoJobStore implements JobStore {
                 Update: {
                   TableName: this.table,
                   Key: jobKey(jobId),
-                  UpdateExpression: 'ADD #processed :processed, #failed :failed SET #updatedAt = :now',
+                  UpdateExpression: `ADD #processed :processed, #failed :failed SET #updatedAt = :now${counters.set}`,
                   ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: { '#processed': 'processed', '#failed': 'failed', '#updatedAt': 'updatedAt' },
+                  ExpressionAttributeNames: {
+                    '#processed': 'processed',
+                    '#failed': 'failed',
+                    '#updatedAt': 'updatedAt',
+                    ...counters.names,
+                  },
                   ExpressionAttributeValues: {
                     ':processed': counts.processed,
                     ':failed': counts.failed,
                     ':now': now.toISOString(),
+                    ...counters.values,
                   },
                 },
               },
@@ -220,19 +237,24 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
-  async completeIfDone(jobId: string): Promise<Job | undefined> {
-    const job = await this.get(jobId);
-    if (!job || !COMPLETABLE.includes(job.status) || job.processed < job.total) return undefined;
+  async complete(jobId: string, result?: Record<string, string | number>): Promise<Job | undefined> {
     const now = this.now().toISOString();
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
-          UpdateExpression: 'SET #status = :completed, completedAt = :now, #updatedAt = :now',
-          ConditionExpression: '#status IN (:queued, :running) AND #processed >= #total',
-          ExpressionAttributeNames: completionNames,
-          ExpressionAttributeValues: { ':completed': 'completed', ':queued': 'queued', ':running': 'running', ':now': now },
+          UpdateExpression: `SET #status = :completed, completedAt = :now, #updatedAt = :now${result ? ', #result = :result' : ''}`,
+          ConditionExpression:
+            '#status IN (:queued, :running) AND #processed >= #total AND attribute_not_exists(planning)',
+          ExpressionAttributeNames: { ...completionNames, ...(result ? { '#result': 'result' } : {}) },
+          ExpressionAttributeValues: {
+            ':completed': 'completed',
+            ':queued': 'queued',
+            ':running': 'running',
+            ':now': now,
+            ...(result ? { ':result': result } : {}),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -241,6 +263,45 @@ export class DynamoJobStore implements JobStore {
       if (isConditionFailed(error)) return undefined;
       throw error;
     }
+  }
+
+  async finishPlanning(jobId: string, total: number, chunkCount: number): Promise<Job | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: jobKey(jobId),
+          UpdateExpression: 'SET #total = :total, chunkCount = :chunks, #updatedAt = :now REMOVE planning',
+          ConditionExpression: 'attribute_exists(planning)',
+          ExpressionAttributeNames: { '#total': 'total', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':total': total, ':chunks': chunkCount, ':now': this.now().toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toJob(Attributes!);
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async saveUpload(upload: Upload): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `UPLOAD#${upload.id}`, sk: 'UPLOAD', ...upload, expiresAt: epoch(this.now()) + UPLOAD_TTL },
+      }),
+    );
+  }
+
+  async getUpload(uploadId: string): Promise<Upload | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }, ConsistentRead: true }),
+    );
+    // TTL deletes lazily: an expired upload is gone for us already.
+    if (!Item || (Item.expiresAt as number) < epoch(this.now())) return undefined;
+    const { pk, sk, expiresAt, ...upload } = Item;
+    return upload as Upload;
   }
 
   async recordChunkError(jobId: string, chunk: number, error: string): Promise<void> {
@@ -270,4 +331,38 @@ export class DynamoJobStore implements JobStore {
 function toJob(item: Record<string, unknown>): Job {
   const { pk, sk, gsi1pk, gsi1sk, ...job } = item;
   return job as unknown as Job;
+}
+
+/** Failed items per reason, keyed by the (shortened) reason. */
+function reasonCounts(failures: Failure[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason } of failures) {
+    const key = reason.slice(0, REASON_KEY_LENGTH);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * SET clauses adding to entries of the `result` and `failureReasons` maps.
+ * (ADD only works on top-level attributes; both maps exist from job creation.)
+ */
+function counterUpdate(result: Record<string, number>, reasons: Record<string, number>) {
+  const clauses: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const add = (map: string, entries: Record<string, number>, tag: string) => {
+    Object.entries(entries)
+      .filter(([, value]) => value !== 0)
+      .forEach(([key, value], i) => {
+        names[`#${map}`] = map;
+        names[`#${tag}${i}`] = key;
+        values[`:${tag}${i}`] = value;
+        values[':zero'] = 0;
+        clauses.push(`#${map}.#${tag}${i} = if_not_exists(#${map}.#${tag}${i}, :zero) + :${tag}${i}`);
+      });
+  };
+  add('result', result, 'c');
+  add('failureReasons', reasons, 'r');
+  return { set: clauses.length ? `, ${clauses.join(', ')}` : '', names, values };
 }

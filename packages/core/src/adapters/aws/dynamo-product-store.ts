@@ -4,11 +4,11 @@ import {
   type BatchGetCommandOutput,
   type BatchWriteCommandOutput,
   GetCommand,
-  UpdateCommand,
+  QueryCommand,
+  type QueryCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Product, ProductStore } from '../../ports';
-import { isConditionFailed } from './dynamo-errors';
 
 const WRITE_BATCH = 25;
 const READ_BATCH = 100;
@@ -58,23 +58,19 @@ export class DynamoProductStore implements ProductStore {
     }
   }
 
-  async update(tenantId: string, sku: string, fields: Record<string, unknown>): Promise<boolean> {
-    const entries = Object.entries(fields);
-    try {
-      await this.db.send(
-        new UpdateCommand({
+  async *scan(tenantId: string): AsyncIterable<Product> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
           TableName: this.table,
-          Key: { tenantId, sku },
-          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(sku)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+          KeyConditionExpression: 'tenantId = :tenant',
+          ExpressionAttributeValues: { ':tenant': tenantId },
+          ExclusiveStartKey: startKey,
         }),
       );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      yield* (page.Items ?? []) as Product[];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 }

@@ -1,4 +1,5 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { encodePlanRequest } from '../../jobs/plan-request';
 import { encodeChunk, type Chunk } from '../../jobs/chunk';
 import type { Dispatcher } from '../../ports';
 
@@ -7,12 +8,17 @@ const MAX_BATCH_BYTES = 1024 * 1024;
 const MAX_ATTEMPTS = 5;
 const PARALLEL_BATCHES = 8;
 
-/** Sends chunks with SendMessageBatch (≤ 10 entries, ≤ 1 MiB per call), several calls at a time. */
+/** Sends chunks to the items queue with SendMessageBatch (≤ 10 entries, ≤ 1 MiB per call), several calls at a time. */
 export class SqsDispatcher implements Dispatcher {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
+    private readonly plansQueueUrl: string,
   ) {}
+
+  async requestPlan(jobId: string): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.plansQueueUrl, MessageBody: encodePlanRequest(jobId) }));
+  }
 
   async send(chunks: Chunk[]): Promise<void> {
     const batches = toBatches(chunks.map((chunk) => ({ id: String(chunk.n), body: encodeChunk(chunk) })));

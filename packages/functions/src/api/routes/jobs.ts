@@ -1,5 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createJob } from '@merchantops/core/jobs/create-job';
+import { cancelJob, retryJob } from '@merchantops/core/jobs/job-actions';
+import { writeFailuresFile } from '@merchantops/core/jobs/failures-file';
+import { exportFileKey } from '@merchantops/core/exports/export-format';
 import {
   createJobBodySchema,
   idempotencyKeySchema,
@@ -7,33 +10,44 @@ import {
   listJobsQuerySchema,
   MAX_ITEM_BYTES,
   MAX_ITEMS_PER_REQUEST,
+  retryBodySchema,
 } from '@merchantops/core/jobs/job-schemas';
 import type { Job } from '@merchantops/core/jobs/job';
 import { jobView } from '@merchantops/core/jobs/progress';
-import { notFound, tooLarge } from '@merchantops/core/shared/errors';
+import { AppError, notFound, tooLarge } from '@merchantops/core/shared/errors';
 import type { Deps } from '@merchantops/core/deps';
 import type { AuthEnv } from '../auth';
 import { parseWith, readJson } from '../read-json';
+
+/** Download links are short-lived: long enough to start a download, no longer. */
+const DOWNLOAD_URL_SECONDS = 15 * 60;
 
 export function jobRoutes(deps: Deps) {
   const routes = new Hono<AuthEnv>();
 
   /** Another tenant's job is indistinguishable from a missing one. */
-  const findJob = async (tenantId: string, id: string): Promise<Job> => {
+  const findJob = async (c: Context<AuthEnv>): Promise<Job> => {
+    const id = c.req.param('id') ?? '';
     const job = UUID.test(id) ? await deps.jobs.get(id) : undefined;
-    if (!job || job.tenantId !== tenantId) throw notFound(`job ${id} not found`);
+    if (!job || job.tenantId !== c.get('tenantId')) throw notFound(`job ${id} not found`);
     return job;
+  };
+
+  const idempotencyKey = (c: Context<AuthEnv>) => {
+    const header = c.req.header('idempotency-key');
+    return header === undefined ? undefined : parseWith(idempotencyKeySchema, header, 'Idempotency-Key');
+  };
+
+  const accepted = (c: Context<AuthEnv>, result: { job: Job; created: boolean }) => {
+    c.header('Location', `/v1/jobs/${result.job.id}`);
+    return c.json(jobView(result.job), result.created ? 202 : 200);
   };
 
   routes.post('/', async (c) => {
     const body = await readJson(c);
     checkSize(body);
     const input = parseWith(createJobBodySchema, body, 'body');
-    const keyHeader = c.req.header('idempotency-key');
-    const key = keyHeader === undefined ? undefined : parseWith(idempotencyKeySchema, keyHeader, 'Idempotency-Key');
-    const { job, created } = await createJob(deps, c.get('tenantId'), input, key);
-    c.header('Location', `/v1/jobs/${job.id}`);
-    return c.json(jobView(job), created ? 202 : 200);
+    return accepted(c, await createJob(deps, c.get('tenantId'), input, idempotencyKey(c)));
   });
 
   routes.get('/', async (c) => {
@@ -47,13 +61,38 @@ export function jobRoutes(deps: Deps) {
     return c.json({ jobs: page.items.map(jobView), nextCursor: page.nextCursor });
   });
 
-  routes.get('/:id', async (c) => c.json(jobView(await findJob(c.get('tenantId'), c.req.param('id')))));
+  routes.get('/:id', async (c) => c.json(jobView(await findJob(c))));
 
   routes.get('/:id/failures', async (c) => {
-    const job = await findJob(c.get('tenantId'), c.req.param('id'));
+    const job = await findJob(c);
     const query = parseWith(listFailuresQuerySchema, c.req.query(), 'query');
+    if (query.format === 'csv') {
+      const file = await writeFailuresFile(deps, job);
+      return c.redirect(await deps.files.downloadUrl(file.key, file.filename, DOWNLOAD_URL_SECONDS), 302);
+    }
     const page = await deps.jobs.listFailures(job.id, query.limit, query.cursor);
     return c.json({ failures: page.items, nextCursor: page.nextCursor });
+  });
+
+  routes.get('/:id/result', async (c) => {
+    const job = await findJob(c);
+    if (job.type !== 'export' || job.dryRun) throw new AppError('not_found', `job ${job.id} has no result file: only export jobs do`, 404);
+    if (job.status !== 'completed') {
+      throw new AppError('conflict', `job ${job.id} is ${job.status}: its file is ready once it has completed`, 409);
+    }
+    const format = job.format ?? 'csv';
+    const url = await deps.files.downloadUrl(exportFileKey(job.tenantId, job.id, format), `export-${job.id}.${format}`, DOWNLOAD_URL_SECONDS);
+    return c.redirect(url, 302);
+  });
+
+  routes.post('/:id/cancel', async (c) => c.json(jobView(await cancelJob(deps, await findJob(c)))));
+
+  routes.post('/:id/retry', async (c) => {
+    const job = await findJob(c);
+    // The body is optional: no body retries every failed item.
+    const hasBody = (await c.req.text()).trim() !== '';
+    const body = hasBody ? parseWith(retryBodySchema, await readJson(c), 'body') : {};
+    return accepted(c, await retryJob(deps, job, body.reason, idempotencyKey(c)));
   });
 
   return routes;
@@ -67,7 +106,7 @@ function checkSize(body: unknown) {
   if (!Array.isArray(items)) return;
   if (items.length > MAX_ITEMS_PER_REQUEST) {
     throw tooLarge(
-      `items: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); split the batch into several jobs`,
+      `items: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); upload a file (POST /v1/uploads) for more`,
     );
   }
   const big = items.findIndex((item) => Buffer.byteLength(JSON.stringify(item) ?? '') > MAX_ITEM_BYTES);

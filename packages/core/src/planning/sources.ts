@@ -1,0 +1,112 @@
+import { parseCsv } from '../csv/parse-csv';
+import type { UnreadableItem } from '../jobs/chunk';
+import type { Job } from '../jobs/job';
+import type { FileStore, JobStore, ProductStore } from '../ports';
+import { rowToProduct } from '../products/product-csv';
+import { lines, utf8 } from './read-text';
+
+/** A source that cannot be read at all: the job fails with this reason. */
+export class SourceError extends Error {}
+
+export interface SourceItem {
+  item: unknown;
+  line?: number;
+}
+
+export interface SourceDeps {
+  jobs: JobStore;
+  products: ProductStore;
+  files: FileStore;
+}
+
+/** The items of a job whose source the planner reads, one at a time, in a stable order. */
+export function readSource(deps: SourceDeps, job: Job): AsyncIterable<SourceItem> {
+  switch (job.source.kind) {
+    case 'upload':
+      return readUpload(deps, job.source.uploadId);
+    case 'select':
+      return selectProducts(deps, job.tenantId, job.source.missing);
+    case 'retry':
+      return failedItems(deps, job.source.jobId, job.source.reason);
+    default:
+      throw new SourceError(`a job with ${job.source.kind} has nothing to plan`);
+  }
+}
+
+async function* readUpload(deps: SourceDeps, uploadId: string): AsyncGenerator<SourceItem> {
+  const upload = await deps.jobs.getUpload(uploadId);
+  if (!upload) throw new SourceError(`upload ${uploadId} does not exist or has expired`);
+  const bytes = await deps.files.read(upload.key);
+  if (!bytes) throw new SourceError(`upload ${uploadId} has no file: PUT the file to its URL first`);
+  const text = utf8(bytes);
+  try {
+    yield* upload.format === 'csv' ? csvProducts(text) : jsonLines(text);
+  } catch (error) {
+    if (error instanceof TypeError && /encoded data|decode/i.test(error.message)) {
+      throw new SourceError('the file is not valid UTF-8 text');
+    }
+    throw error;
+  }
+}
+
+const unreadable = (error: string, raw?: string): UnreadableItem => ({ $error: error, ...(raw ? { raw } : {}) });
+
+async function* csvProducts(text: AsyncIterable<string>): AsyncGenerator<SourceItem> {
+  let header: string[] | undefined;
+  for await (const record of parseCsv(text)) {
+    if (!header) {
+      if ('error' in record) throw new SourceError(`header row: ${record.error}`);
+      header = record.fields.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+      if (!header.includes('sku')) throw new SourceError('header row: there is no sku column');
+      continue;
+    }
+    if ('error' in record) {
+      yield { item: unreadable(`malformed row: ${record.error}`, record.raw), line: record.line };
+    } else if (record.fields.length !== header.length) {
+      yield {
+        item: unreadable(`malformed row: expected ${header.length} fields, found ${record.fields.length}`, record.fields.join(',')),
+        line: record.line,
+      };
+    } else {
+      yield { item: rowToProduct(header, record.fields), line: record.line };
+    }
+  }
+  if (!header) throw new SourceError('the file is empty: a CSV file needs a header row');
+}
+
+async function* jsonLines(text: AsyncIterable<string>): AsyncGenerator<SourceItem> {
+  for await (const { line, text: content } of lines(text)) {
+    if (content.trim() === '') continue;
+    try {
+      yield { item: JSON.parse(content), line };
+    } catch {
+      yield { item: unreadable('malformed line: not valid JSON', content.slice(0, 2000)), line };
+    }
+  }
+}
+
+async function* selectProducts(deps: SourceDeps, tenantId: string, missing?: string[]): AsyncGenerator<SourceItem> {
+  for await (const product of deps.products.scan(tenantId)) {
+    if (!missing || missing.some((field) => isBlank(product[field]))) yield { item: { sku: product.sku } };
+  }
+}
+
+async function* failedItems(deps: SourceDeps, jobId: string, reason?: string): AsyncGenerator<SourceItem> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.jobs.listFailures(jobId, 1000, cursor);
+    for (const failure of page.items) {
+      // Summary keys are cut to 200 characters; match the same way.
+      if (reason === undefined || failure.reason.slice(0, 200) === reason.slice(0, 200)) yield { item: failure.item };
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+export function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}

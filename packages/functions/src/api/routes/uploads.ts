@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { createUploadBodySchema } from '@merchantops/core/jobs/job-schemas';
+import { badRequest } from '@merchantops/core/shared/errors';
+import type { Deps } from '@merchantops/core/deps';
+import type { UploadFormat } from '@merchantops/core/jobs/job';
+import type { AuthEnv } from '../auth';
+import { parseWith, readJson } from '../read-json';
+
+const UPLOAD_URL_SECONDS = 15 * 60;
+const CONTENT_TYPES: Record<UploadFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson' };
+
+/**
+ * Large imports: the client PUTs its file straight to storage (not through
+ * the API, which caps bodies at 6 MiB), then creates an import job with
+ * `{"source": {"uploadId"}}`.
+ */
+export function uploadRoutes(deps: Deps) {
+  const routes = new Hono<AuthEnv>();
+  routes.post('/', async (c) => {
+    const body = parseWith(createUploadBodySchema, await readJson(c), 'body');
+    const format = body.format ?? formatOf(body.filename);
+    if (!format) throw badRequest('format: must be csv or jsonl (or give a filename ending in .csv, .jsonl or .ndjson)');
+    const tenantId = c.get('tenantId');
+    const id = randomUUID();
+    const key = `uploads/${tenantId}/${id}.${format}`;
+    const createdAt = new Date();
+    await deps.jobs.saveUpload({ id, tenantId, format, key, createdAt: createdAt.toISOString(), ...(body.filename ? { filename: body.filename } : {}) });
+    const url = await deps.files.uploadUrl(key, CONTENT_TYPES[format], UPLOAD_URL_SECONDS);
+    return c.json(
+      {
+        uploadId: id,
+        format,
+        method: 'PUT',
+        url,
+        headers: { 'Content-Type': CONTENT_TYPES[format] },
+        expiresAt: new Date(createdAt.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+      },
+      201,
+    );
+  });
+  return routes;
+}
+
+function formatOf(filename: string | undefined): UploadFormat | undefined {
+  const extension = filename?.toLowerCase().split('.').pop();
+  if (extension === 'csv') return 'csv';
+  if (extension === 'jsonl' || extension === 'ndjson') return 'jsonl';
+  return undefined;
+}
