@@ -114,6 +114,7 @@ export async function allFailures(api: Api, jobId: string) {
 export async function download(api: Api, path: string) {
   const response = await fetch(api.baseUrl + path, { headers: api.headers, redirect: 'manual' });
   if (response.status !== 302) throw new Error(`expected a redirect from ${path}, got ${response.status}: ${await response.text()}`);
-  const file = await fetch(response.headers.get('location')!);
-  return { status: file.status, text: await file.text(), disposition: file.headers.get('content-disposition') };
+  const location = response.headers.get('location')!;
+  const file = await fetch(location);
+  return { status: file.status, text: await file.text(), location };
 }

@@ -29,7 +29,7 @@ export function enrichProduct(product: Record<string, unknown>): Enrichment {
   const brand = typeof product.brand === 'string' ? collapseWhitespace(product.brand) : '';
   const description = typeof product.description === 'string' ? stripHtml(product.description) : '';
   const ownTags = Array.isArray(product.tags) ? product.tags.map((t) => String(t)) : [];
-  const inferredCategory = inferCategory([title, description, ...ownTags].join(' '));
+  const inferredCategory = inferCategory(title, [description, ...ownTags].join(' '));
   const category = typeof product.category === 'string' && product.category ? product.category : inferredCategory;
 
   const seoBase = brand && !title.toLowerCase().includes(brand.toLowerCase()) ? `${title} | ${brand}` : title;
@@ -49,13 +49,21 @@ export function enrichProduct(product: Record<string, unknown>): Enrichment {
   };
 }
 
-/** The taxonomy entry whose keywords appear most often; null when none does. */
-export function inferCategory(text: string): string | null {
-  const haystack = words(text);
-  let best: { path: string; hits: number } | null = null;
+/**
+ * The taxonomy entry whose keywords match best; null when none does. A
+ * keyword in the title counts three times one in the description or tags:
+ * "mug" in the title beats "coffee" in the description.
+ */
+export function inferCategory(title: string, rest = ''): string | null {
+  const inTitle = words(title);
+  const inRest = words(rest);
+  let best: { path: string; score: number } | null = null;
   for (const { path, keywords } of taxonomy.categories) {
-    const hits = keywords.filter((keyword) => haystack.includes(` ${keyword} `)).length;
-    if (hits > 0 && (!best || hits > best.hits)) best = { path, hits };
+    const score = keywords.reduce(
+      (sum, keyword) => sum + (inTitle.includes(` ${keyword} `) ? 3 : 0) + (inRest.includes(` ${keyword} `) ? 1 : 0),
+      0,
+    );
+    if (score > 0 && (!best || score > best.score)) best = { path, score };
   }
   return best?.path ?? null;
 }

@@ -27,7 +27,8 @@ export function rowToProduct(header: readonly string[], fields: readonly string[
     } else if (LIST_FIELDS.has(column)) {
       product[column] = value.split(LIST_SEPARATOR).map((part) => part.trim()).filter(Boolean);
     } else if (column === 'attributes') {
-      product.attributes = parseJsonObject(value) ?? value;
+      const parsed = parseJsonObject(value);
+      product.attributes = parsed ? { ...parsed, ...(product.attributes as object | undefined) } : value;
     } else {
       product[column] = value;
     }
