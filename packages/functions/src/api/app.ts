@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '@merchantops/core/deps';
 import { requireApiKey, type AuthEnv } from './auth';
 import { errorBody, onError } from './errors';
+import { requestLog } from '../shared/request-log';
 import { jobRoutes } from './routes/jobs';
 import { productRoutes } from './routes/products';
 
@@ -11,6 +12,7 @@ export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export function createApi(deps: Deps) {
   const app = new Hono<AuthEnv>();
+  app.use(requestLog()); // first, so it wraps every route
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.get('/health', (c) => c.json({ ok: true }));

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '@merchantops/core/shared/errors';
+import { log } from '../shared/log';
 
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
@@ -15,8 +17,12 @@ export function onError(error: Error, c: Context) {
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(errorBody('bad_request', error.message || 'bad request'), error.status);
   }
-  console.error(
-    JSON.stringify({ level: 'error', message: 'unhandled error', path: c.req.path, error: String(error?.stack ?? error) }),
-  );
+  // The route pattern, not the path (which may hold a SKU); the request id comes from the log context.
+  log('error', 'unhandled error', {
+    method: c.req.method,
+    route: routePath(c, -1),
+    tenantId: c.get('tenantId'),
+    error: String(error?.stack ?? error),
+  });
   return c.json(errorBody('internal', 'internal error'), 500);
 }

@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { awsDeps } from '@merchantops/core/deps';
+import { jobTelemetry } from '../shared/job-metrics';
 import { createApi } from './app';
 
-export const handler = handle(createApi(awsDeps()));
+export const handler = handle(createApi({ ...awsDeps(), events: jobTelemetry() }));

@@ -1,4 +1,6 @@
 import { awsDeps } from '@merchantops/core/deps';
+import { jobTelemetry } from '../shared/job-metrics';
 import { createDeadLetterHandler } from './handler';
 
-export const handler = createDeadLetterHandler(awsDeps());
+/** Lambda entry: (event, context); the context gives every log line its request id. */
+export const handler = createDeadLetterHandler({ ...awsDeps(), events: jobTelemetry() });

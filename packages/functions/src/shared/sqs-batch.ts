@@ -1,36 +1,67 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeChunk, type Chunk } from '@merchantops/core/jobs/chunk';
 import { errorText } from '@merchantops/core/jobs/process-chunk';
-import { log } from './log';
+import { metrics } from '@merchantops/core/resources/monitoring';
+import { log, withLogContext } from './log';
+import { emitMetrics } from './metrics';
+
+/** What the handler uses of Lambda's context; the local bridge passes none. */
+export type InvocationContext = Pick<Context, 'awsRequestId'>;
 
 /**
  * Runs every chunk of an SQS batch at once and reports the ones that threw in
  * batchItemFailures, so SQS redelivers only those (partial batch response).
+ *
+ * Every log line and metric record of an invocation carries its request id
+ * (Lambda's awsRequestId; locally a generated "local-..." id), and those of a
+ * record also its job, tenant, chunk number and message id.
  */
 export function chunkBatchHandler(run: (chunk: Chunk, record: SQSRecord) => Promise<string>) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const results = await Promise.all(
-      event.Records.map(async (record) => {
-        let chunk: Chunk | undefined;
-        try {
-          chunk = decodeChunk(record.body);
-          const outcome = await run(chunk, record);
-          log('info', `chunk ${outcome}`, fields(chunk, record));
-          return undefined;
-        } catch (error) {
-          log('warn', 'chunk failed, will be retried', { ...fields(chunk, record), error: errorText(error) });
-          return { itemIdentifier: record.messageId };
-        }
-      }),
-    );
-    return { batchItemFailures: results.filter((r) => r !== undefined) };
-  };
+  return (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
+    withLogContext({ requestId: context?.awsRequestId ?? `local-${randomUUID()}` }, async () => {
+      const results = await Promise.all(event.Records.map((record) => runRecord(run, record)));
+      return { batchItemFailures: results.filter((r) => r !== undefined) };
+    });
 }
 
-const fields = (chunk: Chunk | undefined, record: SQSRecord) => ({
-  jobId: chunk?.jobId,
-  tenantId: chunk?.tenantId,
-  chunk: chunk?.n,
-  messageId: record.messageId,
-  receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
-});
+async function runRecord(
+  run: (chunk: Chunk, record: SQSRecord) => Promise<string>,
+  record: SQSRecord,
+): Promise<SQSBatchItemFailure | undefined> {
+  const started = performance.now();
+  const delivery = {
+    messageId: record.messageId,
+    queue: record.eventSourceARN?.split(':').pop(),
+    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+  };
+  let chunk: Chunk;
+  try {
+    chunk = decodeChunk(record.body);
+  } catch (error) {
+    // Only the kind of error: JSON.parse quotes a piece of the body in its message.
+    return withLogContext(delivery, () => {
+      log('error', 'message is not a chunk; it will be retried, then dead-lettered', {
+        error: (error as Error)?.name ?? 'Error',
+      });
+      emitMetrics([[metrics.chunkFailures, 1]], undefined);
+      return { itemIdentifier: record.messageId };
+    });
+  }
+
+  const fields = { jobId: chunk.jobId, tenantId: chunk.tenantId, chunk: chunk.n, ...delivery };
+  return withLogContext(fields, async () => {
+    const facts = () => ({ jobType: chunk.type, itemCount: chunk.items.length, durationMs: elapsed(started) });
+    try {
+      const outcome = await run(chunk, record);
+      log('info', `chunk ${outcome}`, facts());
+      return undefined;
+    } catch (error) {
+      log('warn', 'chunk failed, will be retried', { ...facts(), error: errorText(error) });
+      emitMetrics([[metrics.chunkFailures, 1]], chunk.type);
+      return { itemIdentifier: record.messageId };
+    }
+  });
+}
+
+const elapsed = (started: number) => Math.round(performance.now() - started);

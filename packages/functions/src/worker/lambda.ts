@@ -1,4 +1,6 @@
 import { awsDeps } from '@merchantops/core/deps';
+import { jobTelemetry } from '../shared/job-metrics';
 import { createWorkerHandler } from './handler';
 
-export const handler = createWorkerHandler(awsDeps());
+/** Lambda entry: (event, context); the context gives every log line its request id. */
+export const handler = createWorkerHandler({ ...awsDeps(), events: jobTelemetry() });
