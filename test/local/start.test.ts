@@ -94,8 +94,8 @@ describe('npm start (packages/local/src/main.ts)', () => {
   });
 });
 
-describe('npm run keys -- create <tenant>', () => {
-  it('creates a tenant and prints a working key as the last line', async () => {
+describe('npm run keys', () => {
+  it('creates keys and webhook secrets, rotates secrets and sets the default callback', async () => {
     const dynamoEndpoint = inject('dynamoEndpoint');
     // The keys command targets the local stack's tables, whose prefix is "local".
     const stack = await startStack({ dynamoEndpoint, sqsEndpoint: inject('sqsEndpoint'), prefix: 'local' });
@@ -111,6 +111,25 @@ describe('npm run keys -- create <tenant>', () => {
       expect(key).toMatch(/^mo_[A-Za-z0-9_-]{32}$/);
       const listed = await apiClient(stack.url, key).get('/v1/jobs');
       expect(listed.status).toBe(200);
+
+      const env = { ...process.env, DYNAMODB_PORT: new URL(dynamoEndpoint).port };
+      const secretRun = spawnSync(node, [...args, 'webhook-secret', 'newco'], { cwd: root, env, encoding: 'utf8' });
+      expect(secretRun.status, secretRun.stderr).toBe(0);
+      const secret = secretRun.stdout.trim().split('\n').at(-1)!;
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+      expect((await stack.deps.keys.settings('newco'))?.webhookSecrets.map((s) => s.secret)).toEqual([secret]);
+      const rotated = spawnSync(node, [...args, 'webhook-secret', 'newco', '--grace', '60'], { cwd: root, env, encoding: 'utf8' });
+      const second = rotated.stdout.trim().split('\n').at(-1)!;
+      const stored = (await stack.deps.keys.settings('newco'))!.webhookSecrets;
+      expect(stored.map((s) => s.secret)).toEqual([second, secret]);
+      expect(stored[1].expiresAt).toEqual(expect.any(String));
+
+      const callback = spawnSync(node, [...args, 'callback-url', 'newco', 'https://hooks.example.com/jobs'], { cwd: root, env, encoding: 'utf8' });
+      expect(callback.status, callback.stderr).toBe(0);
+      expect((await stack.deps.keys.settings('newco'))?.callbackUrl).toBe('https://hooks.example.com/jobs');
+      const badUrl = spawnSync(node, [...args, 'callback-url', 'newco', 'ftp://x'], { cwd: root, env, encoding: 'utf8' });
+      expect(badUrl.status).toBe(1);
+      expect(badUrl.stderr).toMatch(/callback URL must be/);
 
       const bad = spawnSync(node, [...args, 'create', 'Not A Tenant'], { cwd: root, encoding: 'utf8' });
       expect(bad.status).toBe(1);

@@ -4,7 +4,12 @@ export interface Config {
   productsTable: string;
   itemsQueueUrl: string;
   plansQueueUrl: string;
+  notificationsQueueUrl: string;
   filesBucket: string;
+  /** Callbacks may go to http://localhost (the local stack only). */
+  allowLocalCallbacks: boolean;
+  /** First retry delay of a failed callback, doubling each time. */
+  callbackBackoffSeconds: number;
   /** Items per queue message (K). Capped so a chunk's failures fit one transaction. */
   chunkSize: number;
 }
@@ -18,7 +23,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     productsTable: required(env, 'PRODUCTS_TABLE'),
     itemsQueueUrl: required(env, 'ITEMS_QUEUE_URL'),
     plansQueueUrl: required(env, 'PLANS_QUEUE_URL'),
+    notificationsQueueUrl: required(env, 'NOTIFICATIONS_QUEUE_URL'),
     filesBucket: required(env, 'FILES_BUCKET'),
+    allowLocalCallbacks: false,
+    callbackBackoffSeconds: Number(env.CALLBACK_BACKOFF_SECONDS || 30),
     chunkSize: parseChunkSize(env.CHUNK_SIZE),
   };
 }

@@ -8,7 +8,8 @@ import { documentClient, s3Client, sqsClient } from './adapters/aws/clients';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readConfig, type Config } from './config';
 import { noEvents, type JobEvents } from './jobs/events';
-import type { Dispatcher, FileStore, JobStore, KeyStore, ProductStore } from './ports';
+import type { Dispatcher, FileStore, JobStore, KeyStore, NotificationStore, ProductStore } from './ports';
+import { DynamoNotificationStore } from './adapters/aws/dynamo-notification-store';
 import { S3FileStore } from './adapters/aws/s3-file-store';
 import { processors } from './processors';
 import type { Processor } from './processors/processor';
@@ -19,11 +20,14 @@ export interface Deps {
   products: ProductStore;
   keys: KeyStore;
   files: FileStore;
+  notifications: NotificationStore;
   dispatcher: Dispatcher;
   processors: Record<'import' | 'enrichment' | 'export', Processor>;
   chunkSize: number;
   now: () => Date;
   events: JobEvents;
+  allowLocalCallbacks: boolean;
+  callbackBackoffSeconds: number;
 }
 
 /** The composition root: real AWS adapters from configuration. */
@@ -37,10 +41,18 @@ export function awsDeps(
     products: new DynamoProductStore(db, config.productsTable),
     keys: new DynamoKeyStore(db, config.jobsTable),
     files: new S3FileStore(clients.s3 ?? s3Client(), config.filesBucket),
-    dispatcher: new SqsDispatcher(clients.sqs ?? sqsClient(), config.itemsQueueUrl, config.plansQueueUrl),
+    notifications: new DynamoNotificationStore(db, config.jobsTable),
+    dispatcher: new SqsDispatcher(
+      clients.sqs ?? sqsClient(),
+      config.itemsQueueUrl,
+      config.plansQueueUrl,
+      config.notificationsQueueUrl,
+    ),
     processors,
     chunkSize: config.chunkSize,
     now: () => new Date(),
     events: noEvents,
+    allowLocalCallbacks: config.allowLocalCallbacks,
+    callbackBackoffSeconds: config.callbackBackoffSeconds,
   };
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Chunk } from './jobs/chunk';
 import type { Job, JobStatus, JobType, UploadFormat } from './jobs/job';
+import type { TenantSettings } from './webhooks/tenant-settings';
 
 /** A failed item as stored and listed. */
 export interface Failure {
@@ -74,11 +75,49 @@ export interface JobStore {
   getUpload(uploadId: string): Promise<Upload | undefined>;
 }
 
+export interface NotificationAttempt {
+  at: string;
+  /** HTTP status of the answer; absent when there was none (timeout, refused connection). */
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+/** The completion callback of one job: one delivery id, however many attempts it takes. */
+export interface NotificationRecord {
+  jobId: string;
+  tenantId: string;
+  deliveryId: string;
+  event: string;
+  url: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: NotificationAttempt[];
+  createdAt: string;
+  /** Set once its first queue message has been sent. */
+  queued?: boolean;
+}
+
+export interface NotificationStore {
+  /** Creates a job's notification the first time; later calls return the one that exists. */
+  open(record: NotificationRecord): Promise<NotificationRecord>;
+  get(jobId: string): Promise<NotificationRecord | undefined>;
+  markQueued(jobId: string): Promise<void>;
+  /**
+   * Takes a pending notification for one delivery attempt, so two deliverers
+   * never post at once; undefined when it is delivered, given up, or taken.
+   */
+  claim(jobId: string, leaseSeconds: number): Promise<NotificationRecord | undefined>;
+  /** Appends an attempt, sets the state and releases the claim. */
+  recordAttempt(jobId: string, attempt: NotificationAttempt, state: NotificationRecord['state']): Promise<void>;
+}
+
 export interface Dispatcher {
   /** Sends every chunk; safe to repeat. Throws if some could not be sent after retries. */
   send(chunks: Chunk[]): Promise<void>;
   /** Asks the planner to read a job's source and dispatch its chunks; safe to repeat. */
   requestPlan(jobId: string): Promise<void>;
+  /** Queues a delivery attempt of a job's completion callback, after `delaySeconds`; safe to repeat. */
+  requestNotification(jobId: string, delaySeconds: number): Promise<void>;
 }
 
 export interface Product {
@@ -113,4 +152,8 @@ export interface KeyStore {
   tenantOf(keyHash: string): Promise<string | undefined>;
   saveKey(keyHash: string, tenantId: string): Promise<void>;
   ensureTenant(tenantId: string): Promise<void>;
+  /** The tenant's settings; undefined for a tenant that does not exist. */
+  settings(tenantId: string): Promise<TenantSettings | undefined>;
+  /** Changes a tenant's settings with `change`, atomically against concurrent changes. */
+  updateSettings(tenantId: string, change: (current: TenantSettings) => TenantSettings): Promise<TenantSettings>;
 }

@@ -7,7 +7,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { tables, type TableDefinition } from '@merchantops/core/resources/tables';
-import { deadLetterQueue, itemsQueue, plansQueue } from '@merchantops/core/resources/queues';
+import { deadLetterQueue, itemsQueue, notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { filesBucket } from '@merchantops/core/resources/buckets';
 
 export interface LocalResources {
@@ -19,6 +19,8 @@ export interface LocalResources {
   deadLetterQueueArn: string;
   plansQueueUrl: string;
   plansQueueArn: string;
+  notificationsQueueUrl: string;
+  notificationsQueueArn: string;
   filesBucket: string;
 }
 
@@ -48,6 +50,10 @@ export async function bootstrapResources(
     MessageRetentionPeriod: String(plansQueue.messageRetentionSeconds),
     VisibilityTimeout: String(visibilityTimeoutSeconds),
   });
+  const notifications = await createQueue(sqs, `${prefix}-${notificationsQueue.name}`, {
+    MessageRetentionPeriod: String(notificationsQueue.messageRetentionSeconds),
+    VisibilityTimeout: String(visibilityTimeoutSeconds),
+  });
   // Bucket names are global and lower case in S3; locally a prefix keeps stacks apart.
   const bucket = `${prefix}-${filesBucket.name}`.toLowerCase();
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -60,6 +66,8 @@ export async function bootstrapResources(
     deadLetterQueueArn: dlq.arn,
     plansQueueUrl: plans.url,
     plansQueueArn: plans.arn,
+    notificationsQueueUrl: notifications.url,
+    notificationsQueueArn: notifications.arn,
     filesBucket: bucket,
   };
 }

@@ -1,36 +1,69 @@
 /**
- * `npm run keys -- create <tenant>`: creates the tenant if needed and prints a
- * new API key as the last line. Talks to the running local stack's DynamoDB
- * (DYNAMODB_PORT), or to AWS when it knows the deployed table: under
- * `npx sst shell` (which sets SST_RESOURCE_Jobs) or with JOBS_TABLE set.
+ * `npm run keys -- <command>`: tenant administration for operators.
+ *
+ *   create <tenant>                      a new API key (creates the tenant if needed)
+ *   webhook-secret <tenant> [--grace S]  create or rotate the webhook signing secret
+ *   callback-url <tenant> <url|none>     the tenant's default completion callback
+ *
+ * The key or secret is printed as the last line. Talks to the running local
+ * stack's DynamoDB (DYNAMODB_PORT), or to AWS when it knows the deployed
+ * table: under `npx sst shell` (which sets SST_RESOURCE_Jobs) or with JOBS_TABLE set.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@merchantops/core/adapters/aws/clients';
 import { DynamoKeyStore } from '@merchantops/core/adapters/aws/dynamo-key-store';
-import { hashApiKey, newApiKey, TENANT_PATTERN } from '@merchantops/core/tenants/api-key';
+import { createApiKey, rotateWebhookSecret, setDefaultCallbackUrl } from '@merchantops/core/tenants/tenant-admin';
+import { ROTATION_GRACE_SECONDS } from '@merchantops/core/webhooks/tenant-settings';
 import { localClientConfig } from './clients';
 import { localSettings } from './settings';
 
-const USAGE = 'usage: npm run keys -- create <tenant>';
+const USAGE = [
+  'usage: npm run keys -- create <tenant>',
+  '       npm run keys -- webhook-secret <tenant> [--grace <seconds>]',
+  '       npm run keys -- callback-url <tenant> <url|none>',
+].join('\n');
 
 async function main(args: string[]) {
-  const [command, tenant] = args;
-  if (command !== 'create' || !tenant) throw new Error(USAGE);
-  if (!TENANT_PATTERN.test(tenant)) {
-    throw new Error('tenant must be 1-63 lowercase letters, digits or "-", starting with a letter or digit');
-  }
+  const [command, tenant, ...rest] = args;
+  if (!tenant) throw new Error(USAGE);
   const deployedTable = deployedJobsTable(process.env);
   const dynamo = deployedTable
     ? new DynamoDBClient({})
     : new DynamoDBClient(localClientConfig(`http://127.0.0.1:${localSettings().dynamoPort}`));
   const table = deployedTable ?? 'local-Jobs';
   const keys = new DynamoKeyStore(documentClient(dynamo), table);
-  const key = newApiKey();
-  await keys.ensureTenant(tenant);
-  await keys.saveKey(hashApiKey(key), tenant);
-  dynamo.destroy();
-  console.log(`created an API key for tenant "${tenant}" (table ${table}); it is shown only once:`);
-  console.log(key);
+  try {
+    switch (command) {
+      case 'create': {
+        const key = await createApiKey(keys, tenant);
+        console.log(`created an API key for tenant "${tenant}" (table ${table}); it is shown only once:`);
+        console.log(key);
+        break;
+      }
+      case 'webhook-secret': {
+        const grace = rest[0] === '--grace' ? Number(rest[1]) : ROTATION_GRACE_SECONDS;
+        if (!Number.isInteger(grace) || grace < 0) throw new Error('--grace takes a whole number of seconds');
+        const secret = await rotateWebhookSecret(keys, tenant, grace);
+        console.log(
+          `new webhook signing secret for tenant "${tenant}"; the previous one (if any) still verifies for ${grace} s. Shown only once:`,
+        );
+        console.log(secret);
+        break;
+      }
+      case 'callback-url': {
+        const url = rest[0];
+        if (!url) throw new Error(USAGE);
+        await setDefaultCallbackUrl(keys, tenant, url === 'none' ? undefined : url, !deployedTable);
+        console.log(url === 'none' ? `tenant "${tenant}" has no default callback` : `default callback of "${tenant}":`);
+        console.log(url);
+        break;
+      }
+      default:
+        throw new Error(USAGE);
+    }
+  } finally {
+    dynamo.destroy();
+  }
 }
 
 /** The deployed jobs table: SST's linked resource, or JOBS_TABLE. */

@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { awsDeps, type Deps } from '@merchantops/core/deps';
-import { deadLetterQueue, itemsQueue, plansQueue } from '@merchantops/core/resources/queues';
-import { hashApiKey, newApiKey } from '@merchantops/core/tenants/api-key';
+import { deadLetterQueue, itemsQueue, notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
+import { createApiKey, rotateWebhookSecret } from '@merchantops/core/tenants/tenant-admin';
 import { createApi } from '@merchantops/functions/api/app';
 import { createWorkerHandler } from '@merchantops/functions/worker/handler';
 import { createDeadLetterHandler } from '@merchantops/functions/dlq/handler';
 import { createPlannerHandler } from '@merchantops/functions/planner/handler';
+import { createNotifierHandler } from '@merchantops/functions/notifier/handler';
 import { bootstrapResources, type LocalResources } from './bootstrap';
 import { localDynamo, localS3, localSqs } from './clients';
 import { SqsEventSource } from './event-source';
@@ -23,6 +24,8 @@ export interface StackOptions {
   visibilityTimeoutSeconds?: number;
   /** Worker invocations that may run at once (Lambda's maximum concurrency). */
   workerConcurrency?: number;
+  /** First retry delay of a failed completion callback. */
+  callbackBackoffSeconds?: number;
   /** Tests wrap the ports the worker uses, to inject a fault into the real path. */
   workerDeps?: (deps: Deps) => Deps;
   apiDeps?: (deps: Deps) => Deps;
@@ -35,6 +38,8 @@ export interface LocalStack {
   deps: Deps;
   /** Creates the tenant if needed and returns a new API key for it. */
   createApiKey(tenantId: string, key?: string): Promise<string>;
+  /** Creates or rotates the tenant's webhook signing secret and returns the new one. */
+  rotateWebhookSecret(tenantId: string, graceSeconds?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -54,8 +59,12 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       productsTable: resources.productsTable,
       itemsQueueUrl: resources.itemsQueueUrl,
       plansQueueUrl: resources.plansQueueUrl,
+      notificationsQueueUrl: resources.notificationsQueueUrl,
       filesBucket: resources.filesBucket,
       chunkSize: options.chunkSize ?? 25,
+      // Locally, receivers run on this machine over plain http.
+      allowLocalCallbacks: true,
+      callbackBackoffSeconds: options.callbackBackoffSeconds ?? 30,
     },
     { dynamo, sqs, s3 },
   );
@@ -82,6 +91,15 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     }),
     new SqsEventSource({
       sqs,
+      queueUrl: resources.notificationsQueueUrl,
+      queueArn: resources.notificationsQueueArn,
+      handler: createNotifierHandler(workerDeps),
+      batchSize: notificationsQueue.batchSize,
+      concurrency: 1,
+      onError: options.onError,
+    }),
+    new SqsEventSource({
+      sqs,
       queueUrl: resources.deadLetterQueueUrl,
       queueArn: resources.deadLetterQueueArn,
       handler: createDeadLetterHandler(workerDeps),
@@ -99,11 +117,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     url: `http://127.0.0.1:${port}`,
     resources,
     deps,
-    async createApiKey(tenantId, key = newApiKey()) {
-      await deps.keys.ensureTenant(tenantId);
-      await deps.keys.saveKey(hashApiKey(key), tenantId);
-      return key;
-    },
+    createApiKey: (tenantId, key) => createApiKey(deps.keys, tenantId, key),
+    rotateWebhookSecret: (tenantId, graceSeconds) => rotateWebhookSecret(deps.keys, tenantId, graceSeconds),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(sources.map((source) => source.stop()));

@@ -1,17 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, badRequest } from '../shared/errors';
-import type { Dispatcher, FileStore, JobStore } from '../ports';
+import type { Dispatcher, FileStore, JobStore, KeyStore } from '../ports';
 import { chunkOptions } from '../planning/plan-job';
 import { chunkItems, type ExportFormat } from './chunk';
-import type { JobEvents } from './events';
+import { callbackUrlProblem } from '../notifications/callback-url';
+import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import { activeSecrets } from '../webhooks/tenant-settings';
 import type { Job, JobSource, JobType } from './job';
 
-export interface CreateJobDeps {
+export interface CreateJobDeps extends FinishDeps {
   jobs: JobStore;
   dispatcher: Dispatcher;
   files: FileStore;
-  events: JobEvents;
+  keys: KeyStore;
   chunkSize: number;
+  allowLocalCallbacks: boolean;
   now?: () => Date;
   newId?: () => string;
 }
@@ -25,6 +28,7 @@ export interface CreateJobInput {
   dryRun?: boolean;
   format?: ExportFormat;
   maxFailurePercent?: number;
+  callbackUrl?: string;
 }
 
 /**
@@ -43,6 +47,7 @@ export async function createJob(
     format: input.type === 'export' ? (input.format ?? 'csv') : undefined,
     maxFailurePercent: input.maxFailurePercent,
     total: input.items?.length,
+    callbackUrl: await resolveCallbackUrl(deps, tenantId, input.callbackUrl),
   });
   return startJob(deps, job, input.items, idempotencyKey && { key: idempotencyKey, requestHash: hashRequest(input) });
 }
@@ -60,13 +65,33 @@ async function resolveSource(deps: CreateJobDeps, tenantId: string, input: Creat
   return { kind: 'upload', uploadId, format: upload.format };
 }
 
+/** The job's callback: the one given, else the tenant's default; it needs a signing secret. */
+async function resolveCallbackUrl(deps: CreateJobDeps, tenantId: string, given?: string): Promise<string | undefined> {
+  const settings = await deps.keys.settings(tenantId);
+  const url = given ?? settings?.callbackUrl;
+  if (!url) return undefined;
+  const problem = callbackUrlProblem(url, deps.allowLocalCallbacks);
+  if (problem) throw badRequest(`callbackUrl: ${problem}`);
+  if (activeSecrets(settings, new Date()).length === 0) {
+    throw badRequest('callbackUrl: callbacks are signed, and this tenant has no webhook signing secret yet');
+  }
+  return url;
+}
+
 /** A new job record; a job whose items the planner will read starts in planning. */
 export function newJob(
   deps: Pick<CreateJobDeps, 'chunkSize' | 'now' | 'newId'>,
   tenantId: string,
   type: JobType,
   source: JobSource,
-  options: { dryRun?: boolean; format?: ExportFormat; maxFailurePercent?: number; total?: number; retryOf?: string },
+  options: {
+    dryRun?: boolean;
+    format?: ExportFormat;
+    maxFailurePercent?: number;
+    total?: number;
+    retryOf?: string;
+    callbackUrl?: string;
+  },
 ): Job {
   const now = (deps.now?.() ?? new Date()).toISOString();
   const planned = source.kind !== 'items';
@@ -90,6 +115,7 @@ export function newJob(
     ...(options.format ? { format: options.format } : {}),
     ...(options.maxFailurePercent !== undefined ? { maxFailurePercent: options.maxFailurePercent } : {}),
     ...(options.retryOf ? { retryOf: options.retryOf } : {}),
+    ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}),
   };
 }
 
@@ -112,7 +138,7 @@ export async function startJob(
   let job = stored.job;
   if (stored.created) {
     deps.events.jobCreated(job);
-    if (job.status === 'completed') deps.events.jobFinished(job);
+    if (job.status === 'completed') await jobFinished(deps, job);
   }
   if (job.status !== 'queued') return { job, created: stored.created };
   try {
@@ -128,7 +154,7 @@ export async function startJob(
     // one nobody could, so the job fails now rather than sit queued forever.
     if (!idempotency) {
       const failed = await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's work: ${cause}`);
-      if (failed) deps.events.jobFinished(failed);
+      if (failed) await jobFinished(deps, failed);
     }
     throw new AppError(
       'unavailable',

@@ -1,6 +1,7 @@
 import { AppError, badRequest } from '../shared/errors';
 import { hashRequest, newJob, startJob, type CreateJobDeps } from './create-job';
 import type { Job } from './job';
+import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import { isFinished } from './status';
 
 /**
@@ -8,14 +9,15 @@ import { isFinished } from './status';
  * worker; chunks already running still commit, so the counters stay exact
  * for the work that did run.
  */
-export async function cancelJob(deps: Pick<CreateJobDeps, 'jobs' | 'events'>, job: Job): Promise<Job> {
-  if (isFinished(job.status)) throw new AppError('conflict', `job ${job.id} has already finished (${job.status})`, 409);
-  const cancelled = await deps.jobs.transition(job.id, ['queued', 'running'], 'cancelled');
+export async function cancelJob(deps: Pick<CreateJobDeps, 'jobs' | keyof FinishDeps>, job: Job): Promise<Job> {
+  const cancelled = isFinished(job.status) ? undefined : await deps.jobs.transition(job.id, ['queued', 'running'], 'cancelled');
   if (!cancelled) {
-    const now = await deps.jobs.get(job.id);
-    throw new AppError('conflict', `job ${job.id} has already finished (${now?.status ?? 'gone'})`, 409);
+    const now = (await deps.jobs.get(job.id)) ?? job;
+    // A cancel that died before queueing the callback is repaired by the next one.
+    await ensureCallbackQueued(deps, now);
+    throw new AppError('conflict', `job ${job.id} has already finished (${now.status})`, 409);
   }
-  deps.events.jobFinished(cancelled);
+  await jobFinished(deps, cancelled);
   return cancelled;
 }
 
@@ -41,6 +43,7 @@ export async function retryJob(
     format: original.format,
     maxFailurePercent: original.maxFailurePercent,
     retryOf: original.id,
+    callbackUrl: original.callbackUrl,
   });
   const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(['retry', original.id, reason]) } : undefined;
   return startJob(deps, job, undefined, idempotency);

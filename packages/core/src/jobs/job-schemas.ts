@@ -35,6 +35,7 @@ export const createJobBodySchema = z
         .optional(),
       dryRun: z.boolean({ error: 'must be true or false' }).optional(),
       format: z.enum(EXPORT_FORMATS, { error: oneOf(EXPORT_FORMATS) }).optional(),
+      callbackUrl: z.string({ error: 'must be a URL' }).max(2048, 'must be at most 2048 characters').optional(),
       maxFailurePercent: z
         .number({ error: 'must be a number from 0 to 100' })
         .min(0, 'must be a number from 0 to 100')

@@ -43,4 +43,6 @@ export interface Job {
   failureReasons?: Record<string, number>;
   retryOf?: string;
   retries?: string[];
+  /** Where the signed completion callback goes when the job finishes. */
+  callbackUrl?: string;
 }

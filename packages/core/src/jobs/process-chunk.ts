@@ -4,6 +4,7 @@ import { isUnreadable, type Chunk } from './chunk';
 import type { ChunkOutcome, JobEvents } from './events';
 import type { Job } from './job';
 import { settleJob, type SettleDeps } from './settle-job';
+import { ensureCallbackQueued } from '../notifications/notify-finished';
 import { isFinished } from './status';
 
 export type { ChunkOutcome } from './events';
@@ -40,7 +41,7 @@ export async function processChunk(deps: ChunkDeps, chunk: Chunk, attempt = 1): 
  * last error, through the same conditional commit, so the job still finishes.
  */
 export async function failExhaustedChunk(
-  deps: Pick<ChunkDeps, 'jobs' | 'events' | 'files'>,
+  deps: Omit<ChunkDeps, 'processors' | 'products' | 'now'>,
   chunk: Chunk,
   attempts?: number,
 ): Promise<ChunkOutcome> {
@@ -59,7 +60,7 @@ export async function failExhaustedChunk(
 }
 
 async function commit(
-  deps: Pick<ChunkDeps, 'jobs' | 'events' | 'files'>,
+  deps: Omit<ChunkDeps, 'processors' | 'products' | 'now'>,
   chunk: Chunk,
   job: Job,
   failures: Failure[],
@@ -88,9 +89,16 @@ async function commit(
   return outcome;
 }
 
-function skipped(deps: Pick<ChunkDeps, 'events'>, chunk: Chunk, job: Job | undefined, exhausted: boolean): ChunkOutcome {
+async function skipped(
+  deps: Omit<ChunkDeps, 'processors' | 'products' | 'now'>,
+  chunk: Chunk,
+  job: Job | undefined,
+  exhausted: boolean,
+): Promise<ChunkOutcome> {
   if (job) {
     deps.events.chunkFinished({ job, chunk: chunk.n, outcome: 'skipped', processed: 0, failed: 0, commitMs: 0, exhausted });
+    // The delivery that finished the job may have died before queueing its callback.
+    await ensureCallbackQueued(deps, job);
   }
   return 'skipped';
 }

@@ -41,6 +41,7 @@ export function jobView(job: Job) {
     maxFailurePercent: job.maxFailurePercent ?? null,
     result: job.result && Object.keys(job.result).length ? job.result : null,
     failureSummary: failureSummary(job),
+    callbackUrl: job.callbackUrl ?? null,
     retryOf: job.retryOf ?? null,
     retries: job.retries ?? [],
   };

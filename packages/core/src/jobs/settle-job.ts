@@ -1,13 +1,12 @@
 import { finalizeExport } from '../exports/finalize-export';
+import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import type { FileStore, JobStore } from '../ports';
-import type { JobEvents } from './events';
 import { failureThresholdBreach } from './failure-threshold';
 import { isFinished } from './status';
 
-export interface SettleDeps {
+export interface SettleDeps extends FinishDeps {
   jobs: JobStore;
   files: FileStore;
-  events: JobEvents;
 }
 
 /**
@@ -24,11 +23,11 @@ export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> 
   const breach = failureThresholdBreach(job);
   if (breach) {
     const failed = await deps.jobs.transition(job.id, ['queued', 'running'], 'failed', breach);
-    if (failed) deps.events.jobFinished(failed);
+    if (failed) await jobFinished(deps, failed);
     return;
   }
   if (job.processed < job.total) return;
   const result = job.type === 'export' && !job.dryRun ? await finalizeExport(deps.files, job) : undefined;
   const completed = await deps.jobs.complete(job.id, result);
-  if (completed) deps.events.jobFinished(completed);
+  if (completed) await jobFinished(deps, completed);
 }

@@ -1,17 +1,16 @@
 import { Chunker, type Chunk } from '../jobs/chunk';
-import type { JobEvents } from '../jobs/events';
+import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import type { Job } from '../jobs/job';
 import { settleJob } from '../jobs/settle-job';
 import { isFinished } from '../jobs/status';
 import type { Dispatcher, FileStore, JobStore, ProductStore } from '../ports';
 import { readSource, SourceError } from './sources';
 
-export interface PlanDeps {
+export interface PlanDeps extends FinishDeps {
   jobs: JobStore;
   products: ProductStore;
   files: FileStore;
   dispatcher: Dispatcher;
-  events: JobEvents;
   chunkSize: number;
 }
 
@@ -29,6 +28,7 @@ export type PlanOutcome = 'planned' | 'skipped' | 'failed';
  */
 export async function planJob(deps: PlanDeps, jobId: string): Promise<PlanOutcome> {
   const job = await deps.jobs.get(jobId);
+  if (job && isFinished(job.status)) await ensureCallbackQueued(deps, job);
   if (!job || !job.planning || isFinished(job.status)) return 'skipped';
 
   const chunker = new Chunker(
@@ -67,9 +67,9 @@ export async function planJob(deps: PlanDeps, jobId: string): Promise<PlanOutcom
 }
 
 /** A job whose planning cannot succeed ends as failed, with the reason. */
-export async function failJob(deps: Pick<PlanDeps, 'jobs' | 'events'>, jobId: string, reason: string) {
+export async function failJob(deps: Pick<PlanDeps, 'jobs' | keyof FinishDeps>, jobId: string, reason: string) {
   const failed = await deps.jobs.transition(jobId, ['queued', 'running'], 'failed', reason);
-  if (failed) deps.events.jobFinished(failed);
+  if (failed) await jobFinished(deps, failed);
 }
 
 export const chunkOptions = (job: Job) => ({

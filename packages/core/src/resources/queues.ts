@@ -45,3 +45,17 @@ export const plansQueue = {
   batchSize: 1,
 } as const;
 
+
+/**
+ * Completion callbacks: one message per delivery attempt; a failed attempt is
+ * sent again with a delay (exponential backoff), so retries cost nothing while
+ * they wait.
+ */
+export const notifierTimeoutSeconds = 30;
+
+export const notificationsQueue = {
+  name: 'Notifications',
+  visibilityTimeoutSeconds: notifierTimeoutSeconds * 6,
+  messageRetentionSeconds: 4 * 24 * 3600,
+  batchSize: 10,
+} as const;

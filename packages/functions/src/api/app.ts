@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import type { Deps } from '@merchantops/core/deps';
 import { requireApiKey, type AuthEnv } from './auth';
 import { errorBody, onError } from './errors';
 import { requestLog } from '../shared/request-log';
 import { jobRoutes } from './routes/jobs';
 import { productRoutes } from './routes/products';
+import { uploadRoutes } from './routes/uploads';
+import { webhookRoutes } from './routes/webhooks';
 
 /** Lambda's synchronous payload limit; larger requests never reach us in AWS either. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -17,7 +20,8 @@ export function createApi(deps: Deps) {
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.get('/health', (c) => c.json({ ok: true }));
 
-  app.use('/v1/*', requireApiKey(deps.keys));
+  // Webhooks carry a signature instead of an API key.
+  app.use('/v1/*', except('/v1/webhooks/*', requireApiKey(deps.keys)));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -28,5 +32,7 @@ export function createApi(deps: Deps) {
   );
   app.route('/v1/jobs', jobRoutes(deps));
   app.route('/v1/products', productRoutes(deps));
+  app.route('/v1/uploads', uploadRoutes(deps));
+  app.route('/v1/webhooks', webhookRoutes(deps));
   return app;
 }

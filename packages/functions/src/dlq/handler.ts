@@ -4,5 +4,5 @@ import { itemsQueue } from '@merchantops/core/resources/queues';
 import { chunkBatchHandler } from '../shared/sqs-batch';
 
 /** Dead-letter queue consumer: a chunk that ran out of retries is counted failed. */
-export const createDeadLetterHandler = (deps: Pick<Deps, 'jobs' | 'events' | 'files'>) =>
+export const createDeadLetterHandler = (deps: Deps) =>
   chunkBatchHandler((chunk) => failExhaustedChunk(deps, chunk, itemsQueue.maxReceiveCount));

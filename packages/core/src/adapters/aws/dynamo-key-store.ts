@@ -1,6 +1,9 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeyStore } from '../../ports';
+import type { TenantSettings } from '../../webhooks/tenant-settings';
 import { isConditionFailed } from './dynamo-errors';
+
+const tenantKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' });
 
 export class DynamoKeyStore implements KeyStore {
   constructor(
@@ -29,12 +32,42 @@ export class DynamoKeyStore implements KeyStore {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `TENANT#${tenantId}`, sk: 'TENANT', tenantId, createdAt: new Date().toISOString() },
+          Item: { ...tenantKey(tenantId), tenantId, createdAt: new Date().toISOString(), version: 0, webhookSecrets: [] },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
     }
+  }
+
+  async settings(tenantId: string): Promise<TenantSettings | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: tenantKey(tenantId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { webhookSecrets: Item.webhookSecrets ?? [], ...(Item.callbackUrl ? { callbackUrl: Item.callbackUrl } : {}) };
+  }
+
+  /** Optimistic concurrency on a version number: a lost race reads again and reapplies the change. */
+  async updateSettings(tenantId: string, change: (current: TenantSettings) => TenantSettings): Promise<TenantSettings> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: tenantKey(tenantId), ConsistentRead: true }));
+      if (!Item) throw new Error(`tenant ${tenantId} does not exist`);
+      const current: TenantSettings = { webhookSecrets: Item.webhookSecrets ?? [], callbackUrl: Item.callbackUrl };
+      const next = change(current);
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...Item, webhookSecrets: next.webhookSecrets, callbackUrl: next.callbackUrl, version: (Item.version ?? 0) + 1 },
+            ConditionExpression: 'attribute_not_exists(version) OR version = :version',
+            ExpressionAttributeValues: { ':version': Item.version ?? 0 },
+          }),
+        );
+        return next;
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
+    throw new Error(`tenant ${tenantId} settings are changing too often; try again`);
   }
 }

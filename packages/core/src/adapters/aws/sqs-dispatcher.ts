@@ -14,7 +14,19 @@ export class SqsDispatcher implements Dispatcher {
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly plansQueueUrl: string,
+    private readonly notificationsQueueUrl: string,
   ) {}
+
+  async requestNotification(jobId: string, delaySeconds: number): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.notificationsQueueUrl,
+        MessageBody: JSON.stringify({ notify: jobId }),
+        // SQS delays a message by at most 15 minutes.
+        DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
+      }),
+    );
+  }
 
   async requestPlan(jobId: string): Promise<void> {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.plansQueueUrl, MessageBody: encodePlanRequest(jobId) }));

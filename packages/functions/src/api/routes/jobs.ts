@@ -45,7 +45,7 @@ export function jobRoutes(deps: Deps) {
 
   routes.post('/', async (c) => {
     const body = await readJson(c);
-    checkSize(body);
+    checkSize((body as { items?: unknown })?.items, 'items');
     const input = parseWith(createJobBodySchema, body, 'body');
     return accepted(c, await createJob(deps, c.get('tenantId'), input, idempotencyKey(c)));
   });
@@ -85,6 +85,16 @@ export function jobRoutes(deps: Deps) {
     return c.redirect(url, 302);
   });
 
+  routes.get('/:id/notifications', async (c) => {
+    const job = await findJob(c);
+    const record = await deps.notifications.get(job.id);
+    return c.json({
+      notifications: record
+        ? [{ deliveryId: record.deliveryId, event: record.event, url: record.url, state: record.state, attempts: record.attempts }]
+        : [],
+    });
+  });
+
   routes.post('/:id/cancel', async (c) => c.json(jobView(await cancelJob(deps, await findJob(c)))));
 
   routes.post('/:id/retry', async (c) => {
@@ -101,14 +111,13 @@ export function jobRoutes(deps: Deps) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Size limits are 413s, checked before any other rule so the answer names the real problem. */
-function checkSize(body: unknown) {
-  const items = (body as { items?: unknown })?.items;
+export function checkSize(items: unknown, field: string) {
   if (!Array.isArray(items)) return;
   if (items.length > MAX_ITEMS_PER_REQUEST) {
     throw tooLarge(
-      `items: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); upload a file (POST /v1/uploads) for more`,
+      `${field}: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); upload a file (POST /v1/uploads) for more`,
     );
   }
   const big = items.findIndex((item) => Buffer.byteLength(JSON.stringify(item) ?? '') > MAX_ITEM_BYTES);
-  if (big >= 0) throw tooLarge(`items.${big}: an item may be at most ${MAX_ITEM_BYTES / 1024} KiB of JSON`);
+  if (big >= 0) throw tooLarge(`${field}.${big}: an item may be at most ${MAX_ITEM_BYTES / 1024} KiB of JSON`);
 }

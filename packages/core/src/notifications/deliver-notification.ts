@@ -1,0 +1,73 @@
+import { jobView } from '../jobs/progress';
+import type { JobStore, KeyStore, NotificationAttempt, NotificationStore, Dispatcher } from '../ports';
+import { activeSecrets } from '../webhooks/tenant-settings';
+import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
+import { callbackUrlProblem } from './callback-url';
+
+/** Attempts before a callback is given up; with the backoff below that is about 40 minutes at the default. */
+export const MAX_CALLBACK_ATTEMPTS = 8;
+/** A receiver gets this long to answer. */
+export const CALLBACK_TIMEOUT_MS = 5000;
+
+export interface DeliverDeps {
+  jobs: JobStore;
+  keys: KeyStore;
+  notifications: NotificationStore;
+  dispatcher: Dispatcher;
+  /** First retry delay; doubles with every attempt (capped at SQS's 15 minutes). */
+  callbackBackoffSeconds: number;
+  allowLocalCallbacks: boolean;
+  now: () => Date;
+}
+
+export const backoffSeconds = (base: number, attempts: number) => Math.min(900, base * 2 ** (attempts - 1));
+
+/**
+ * One delivery attempt of a job's completion callback: a signed POST with the
+ * job summary, redirects not followed, a short timeout. A failed attempt is
+ * queued again with exponential backoff until MAX_CALLBACK_ATTEMPTS. The
+ * claim makes concurrent deliverers of the same notification impossible, and
+ * a delivered notification is never sent again.
+ */
+export async function deliverNotification(deps: DeliverDeps, jobId: string): Promise<'delivered' | 'retrying' | 'failed' | 'skipped'> {
+  const record = await deps.notifications.claim(jobId, CALLBACK_TIMEOUT_MS / 1000 + 25);
+  if (!record) return 'skipped';
+  const job = await deps.jobs.get(jobId);
+  const secret = activeSecrets(await deps.keys.settings(record.tenantId), deps.now())[0];
+  const started = Date.now();
+  const attempt: NotificationAttempt = { at: deps.now().toISOString(), durationMs: 0 };
+  const problem = callbackUrlProblem(record.url, deps.allowLocalCallbacks);
+  if (problem || !job || !secret) {
+    attempt.error = problem ? `callback URL ${problem}` : !job ? 'job not found' : 'the tenant has no webhook signing secret';
+  } else {
+    const body = JSON.stringify({ event: record.event, deliveryId: record.deliveryId, sentAt: attempt.at, job: jobView(job) });
+    try {
+      const response = await fetch(record.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'MerchantOps-Webhooks/1',
+          'merchantops-event': record.event,
+          'merchantops-delivery': record.deliveryId,
+          'merchantops-tenant': record.tenantId,
+          [SIGNATURE_HEADER.toLowerCase()]: signatureHeader([secret], Math.floor(deps.now().getTime() / 1000), body),
+        },
+        body,
+      });
+      attempt.status = response.status;
+      await response.body?.cancel();
+      if (response.status >= 300 && response.status < 400) attempt.error = 'redirects are not followed';
+      else if (!response.ok) attempt.error = `HTTP ${response.status}`;
+    } catch (error) {
+      attempt.error = (error as Error).name === 'TimeoutError' ? `no answer within ${CALLBACK_TIMEOUT_MS} ms` : String((error as Error).cause ?? error);
+    }
+  }
+  attempt.durationMs = Date.now() - started;
+  const attempts = record.attempts.length + 1;
+  const state = !attempt.error ? 'delivered' : attempts >= MAX_CALLBACK_ATTEMPTS ? 'failed' : 'pending';
+  await deps.notifications.recordAttempt(jobId, attempt, state);
+  if (state === 'pending') await deps.dispatcher.requestNotification(jobId, backoffSeconds(deps.callbackBackoffSeconds, attempts));
+  return state === 'pending' ? 'retrying' : state;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { JobEvents } from '../jobs/events';
+import type { Job } from '../jobs/job';
+import { isFinished } from '../jobs/status';
+import type { Dispatcher, NotificationStore } from '../ports';
+
+export interface FinishDeps {
+  events: JobEvents;
+  notifications: NotificationStore;
+  dispatcher: Dispatcher;
+}
+
+/**
+ * For the one caller that finished a job: report it and queue its callback.
+ * Also called whenever a finished job is seen again (a redelivered chunk or
+ * plan), so a crash between the finish and the queueing cannot lose the callback.
+ */
+export async function jobFinished(deps: FinishDeps, job: Job): Promise<void> {
+  deps.events.jobFinished(job);
+  await ensureCallbackQueued(deps, job);
+}
+
+/** Opens the job's notification once and queues its first attempt; repeats are harmless. */
+export async function ensureCallbackQueued(deps: Omit<FinishDeps, 'events'>, job: Job): Promise<void> {
+  if (!job.callbackUrl || !isFinished(job.status)) return;
+  const record = await deps.notifications.open({
+    jobId: job.id,
+    tenantId: job.tenantId,
+    deliveryId: randomUUID(),
+    event: `job.${job.status}`,
+    url: job.callbackUrl,
+    state: 'pending',
+    attempts: [],
+    createdAt: new Date().toISOString(),
+  });
+  if (record.queued || record.state !== 'pending') return;
+  await deps.dispatcher.requestNotification(job.id, 0);
+  await deps.notifications.markQueued(job.id);
+}

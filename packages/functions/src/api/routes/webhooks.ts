@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { createJob } from '@merchantops/core/jobs/create-job';
+import { jobView } from '@merchantops/core/jobs/progress';
+import { webhookImportBodySchema } from '@merchantops/core/webhooks/webhook-schemas';
+import { verifySignature, SIGNATURE_HEADER } from '@merchantops/core/webhooks/signature';
+import { activeSecrets } from '@merchantops/core/webhooks/tenant-settings';
+import { TENANT_PATTERN } from '@merchantops/core/tenants/api-key';
+import { AppError, badRequest } from '@merchantops/core/shared/errors';
+import type { Deps } from '@merchantops/core/deps';
+import { parseWith } from '../read-json';
+import { checkSize } from './jobs';
+
+/** One answer for every signature problem, so a caller learns nothing about which check failed. */
+const unauthorized = () => new AppError('unauthorized', 'missing or invalid webhook signature', 401);
+
+/**
+ * Webhook-triggered imports. No API key: the request is authenticated by its
+ * HMAC signature with the tenant's webhook secret, over the raw body bytes.
+ * The tenant named in the header or path is trusted only once that signature verifies.
+ */
+export function webhookRoutes(deps: Deps) {
+  const routes = new Hono();
+  const receive = async (c: import('hono').Context, tenantFromPath?: string) => {
+    const tenantId = tenantFromPath ?? c.req.header('merchantops-tenant') ?? '';
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const settings = TENANT_PATTERN.test(tenantId) ? await deps.keys.settings(tenantId) : undefined;
+    const now = deps.now();
+    if (!verifySignature(activeSecrets(settings, now), c.req.header(SIGNATURE_HEADER), raw, Math.floor(now.getTime() / 1000))) {
+      throw unauthorized();
+    }
+    const delivery = c.req.header('merchantops-delivery');
+    if (!delivery || !/^[\x21-\x7e]{1,200}$/.test(delivery)) {
+      throw badRequest('MerchantOps-Delivery: a delivery id header (1-200 printable characters) is required');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(raw).toString('utf8'));
+    } catch {
+      throw badRequest('body: is not valid JSON');
+    }
+    checkSize((body as { products?: unknown })?.products, 'products');
+    const input = parseWith(webhookImportBodySchema, body, 'body');
+    const result = await createJob(
+      deps,
+      tenantId,
+      {
+        type: 'import',
+        ...('products' in input ? { items: input.products } : { source: { uploadId: input.uploadId } }),
+        ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+      },
+      // A delivery id names one delivery: its repeats return the job it created.
+      `webhook-delivery:${delivery}`,
+    );
+    c.header('Location', `/v1/jobs/${result.job.id}`);
+    return c.json(jobView(result.job), result.created ? 202 : 200);
+  };
+  routes.post('/imports', (c) => receive(c));
+  routes.post('/imports/:tenant', (c) => receive(c, c.req.param('tenant')));
+  return routes;
+}

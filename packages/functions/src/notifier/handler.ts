@@ -1,0 +1,30 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Deps } from '@merchantops/core/deps';
+import { errorText } from '@merchantops/core/jobs/process-chunk';
+import { deliverNotification } from '@merchantops/core/notifications/deliver-notification';
+import { log } from '../shared/log';
+
+/** Notifications queue consumer: one delivery attempt per message, all of a batch at once. */
+export const createNotifierHandler = (deps: Deps) => async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const results = await Promise.all(
+    event.Records.map(async (record) => {
+      let jobId: string | undefined;
+      try {
+        jobId = decodeNotifyRequest(record.body);
+        const outcome = await deliverNotification(deps, jobId);
+        log('info', `callback ${outcome}`, { jobId, messageId: record.messageId });
+        return undefined;
+      } catch (error) {
+        log('warn', 'callback attempt could not be recorded; it will be retried', { jobId, error: errorText(error) });
+        return { itemIdentifier: record.messageId };
+      }
+    }),
+  );
+  return { batchItemFailures: results.filter((r) => r !== undefined) };
+};
+
+function decodeNotifyRequest(body: string): string {
+  const value = JSON.parse(body) as { notify?: unknown };
+  if (typeof value?.notify !== 'string') throw new Error('not a notification request');
+  return value.notify;
+}
