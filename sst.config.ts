@@ -17,15 +17,20 @@ export default $config({
     };
   },
   async run() {
-    const { jobs, products } = await import('./infra/storage');
-    const { itemsQueue, deadLetterQueue } = await import('./infra/queues');
+    const { jobs, products, files } = await import('./infra/storage');
+    const { itemsQueue, deadLetterQueue, plansQueue } = await import('./infra/queues');
     const { api } = await import('./infra/api');
+    const { alarmTopic, dashboard } = await import('./infra/monitoring');
     return {
       api: api.url,
       jobsTable: jobs.name,
       productsTable: products.name,
       itemsQueue: itemsQueue.url,
       deadLetterQueue: deadLetterQueue.url,
+      plansQueue: plansQueue.url,
+      filesBucket: files.name,
+      alarmTopic: alarmTopic.arn,
+      dashboard: dashboard.dashboardName,
     };
   },
 });

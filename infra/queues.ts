@@ -1,20 +1,41 @@
 /**
- * The items queue, its dead-letter queue and their Lambda consumers, derived
- * from packages/core/src/resources/queues.ts (also used by the local bridge).
+ * The queues and their Lambda consumers, derived from
+ * packages/core/src/resources/queues.ts (also used by the local bridge):
+ * the items queue (chunks) with its dead-letter queue, and the plans queue
+ * (jobs whose items come from a file, a product selection or a retry).
  *
  * SST's Queue defaults (30 s visibility, 3 receives before the DLQ, no
  * concurrency cap on the event source mapping) do not fit this workload, so
  * every one of them is set explicitly here.
+ *
+ * The consumers are explicit Functions subscribed by ARN (rather than inline
+ * subscriber arguments) so that the dashboard and alarms in infra/monitoring.ts
+ * can name them. An inline subscriber gets the permissions its event source
+ * mapping needs from SST; here each consumer gets them itself, on its own
+ * queue only (`consume` below).
  */
 import {
   deadLetterQueue as deadLetterDef,
   itemsQueue as itemsDef,
+  plannerTimeoutSeconds,
+  plansQueue as plansDef,
   workerTimeoutSeconds,
 } from '../packages/core/src/resources/queues';
-import { jobs, products } from './storage';
+import { logging, runtime } from './function-defaults';
+import { files, jobs, products } from './storage';
 
 /** Items per queue message (K); packages/core/src/config.ts validates it at cold start. */
 const CHUNK_SIZE = '25';
+
+/**
+ * Memory. The worker's and the DLQ handler's work is I/O-bound (DynamoDB calls
+ * for up to batchSize x K items at once), so 512 MB is headroom enough for the
+ * JSON and the SDK, at a quarter of the price of a full vCPU (1,769 MB). The
+ * planner parses whole files (CSV, 100,000 rows and more) as a stream: CPU
+ * bound, so it gets twice that.
+ */
+const CHUNK_CONSUMER_MEMORY = '512 MB';
+const PLANNER_MEMORY = '1024 MB';
 
 export const deadLetterQueue = new sst.aws.Queue(deadLetterDef.name, {
   visibilityTimeout: `${deadLetterDef.visibilityTimeoutSeconds} seconds`,
@@ -27,48 +48,111 @@ export const itemsQueue = new sst.aws.Queue(itemsDef.name, {
   transform: { queue: { messageRetentionSeconds: itemsDef.messageRetentionSeconds } },
 });
 
-/** What packages/core/src/config.ts reads; shared by every function of the app. */
+/** No dead-letter queue: on its last delivery the planner fails the job itself. */
+export const plansQueue = new sst.aws.Queue(plansDef.name, {
+  visibilityTimeout: `${plansDef.visibilityTimeoutSeconds} seconds`,
+  transform: { queue: { messageRetentionSeconds: plansDef.messageRetentionSeconds } },
+});
+
+/**
+ * What the functions read: packages/core/src/config.ts (tables, queues, bucket,
+ * K) and packages/functions/src/shared/metrics.ts (STAGE, the metrics' Stage
+ * dimension). Shared by every function: a name or URL grants nothing, the
+ * links do.
+ */
 export const functionEnvironment = {
   JOBS_TABLE: jobs.name,
   PRODUCTS_TABLE: products.name,
   ITEMS_QUEUE_URL: itemsQueue.url,
+  PLANS_QUEUE_URL: plansQueue.url,
+  FILES_BUCKET: files.name,
   CHUNK_SIZE,
+  STAGE: $app.stage,
 };
 
-itemsQueue.subscribe(
-  {
-    handler: 'packages/functions/src/worker/lambda.handler',
-    runtime: 'nodejs22.x',
-    timeout: `${workerTimeoutSeconds} seconds`,
-    memory: '512 MB',
-    link: [jobs, products, itemsQueue],
-    environment: functionEnvironment,
-  },
-  {
-    batch: {
-      size: itemsDef.batchSize,
-      window: `${itemsDef.batchWindowSeconds} seconds`,
-      partialResponses: true,
-    },
-    transform: {
-      eventSourceMapping: { scalingConfig: { maximumConcurrency: itemsDef.maxConcurrency } },
-    },
-  },
-);
+/** What Lambda's event source mapping needs on the queue a function consumes (what SST grants inline subscribers). */
+export function consume(queue: sst.aws.Queue): sst.aws.FunctionPermissionArgs {
+  return {
+    actions: [
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ],
+    resources: [queue.arn],
+  };
+}
 
-// Counts the items of an exhausted chunk as failed. It gets the whole
-// environment because readConfig() requires every variable, but only the
-// jobs table is linked (it only writes job records).
-deadLetterQueue.subscribe(
-  {
-    handler: 'packages/functions/src/dlq/lambda.handler',
-    runtime: 'nodejs22.x',
-    timeout: `${workerTimeoutSeconds} seconds`,
-    memory: '512 MB',
-    link: [jobs],
+interface ConsumerArgs {
+  handler: string;
+  description: string;
+  timeoutSeconds: number;
+  memory: sst.aws.FunctionArgs['memory'];
+  /** What the function reads and writes; the queue it consumes is granted by `consume`. */
+  link: unknown[];
+}
+
+/** A function that consumes `queue`: the shared runtime, environment and logs, and consume rights on that queue only. */
+function consumer(name: string, queue: sst.aws.Queue, args: ConsumerArgs): sst.aws.Function {
+  return new sst.aws.Function(name, {
+    handler: args.handler,
+    description: args.description,
+    runtime,
+    timeout: `${args.timeoutSeconds} seconds`,
+    memory: args.memory,
+    link: args.link,
+    permissions: [consume(queue)],
     environment: functionEnvironment,
+    logging,
+  });
+}
+
+/** Runs each chunk and commits it: jobs and products, and export parts in the files bucket. Sends nothing. */
+export const worker = consumer('Worker', itemsQueue, {
+  handler: 'packages/functions/src/worker/lambda.handler',
+  description: 'Items queue consumer: runs and commits chunks',
+  timeoutSeconds: workerTimeoutSeconds,
+  memory: CHUNK_CONSUMER_MEMORY,
+  link: [jobs, products, files],
+});
+
+itemsQueue.subscribe(worker.arn, {
+  batch: {
+    size: itemsDef.batchSize,
+    window: `${itemsDef.batchWindowSeconds} seconds`,
+    partialResponses: true,
   },
-  {
-    batch: { size: deadLetterDef.batchSize, partialResponses: true },
+  transform: {
+    eventSourceMapping: { scalingConfig: { maximumConcurrency: itemsDef.maxConcurrency } },
   },
-);
+});
+
+/**
+ * Counts the items of an exhausted chunk as failed: job records only, plus the
+ * files bucket, because the commit that finishes an export job joins its file.
+ */
+export const deadLetterHandler = consumer('DeadLetterHandler', deadLetterQueue, {
+  handler: 'packages/functions/src/dlq/lambda.handler',
+  description: 'Dead-letter queue consumer: counts exhausted chunks as failed',
+  timeoutSeconds: workerTimeoutSeconds,
+  memory: CHUNK_CONSUMER_MEMORY,
+  link: [jobs, files],
+});
+
+deadLetterQueue.subscribe(deadLetterHandler.arn, {
+  batch: { size: deadLetterDef.batchSize, partialResponses: true },
+});
+
+/** Reads a job's source (an uploaded file, the tenant's products, a job's failures) and sends its chunks. */
+export const planner = consumer('Planner', plansQueue, {
+  handler: 'packages/functions/src/planner/lambda.handler',
+  description: 'Plans queue consumer: reads a job source and dispatches its chunks',
+  timeoutSeconds: plannerTimeoutSeconds,
+  memory: PLANNER_MEMORY,
+  link: [jobs, products, files, itemsQueue],
+});
+
+plansQueue.subscribe(planner.arn, {
+  batch: { size: plansDef.batchSize, partialResponses: true },
+});

@@ -1,11 +1,15 @@
 /**
- * DynamoDB tables, derived from the shared definitions in
- * packages/core/src/resources/tables.ts (also used by the local bootstrap).
+ * DynamoDB tables and the files bucket, derived from the shared definitions in
+ * packages/core/src/resources/{tables,buckets}.ts (also used by the local
+ * bootstrap).
  *
  * Billing is on-demand (SST's Dynamo default). In production the tables get
  * deletion protection and point-in-time recovery through `transform.table`,
  * which SST merges over the arguments of the underlying aws.dynamodb.Table.
+ * (S3 has no deletion protection; in production the app's `protect` and
+ * `removal: "retain"` keep the bucket.)
  */
+import { filesBucket } from '../packages/core/src/resources/buckets';
 import { jobsTable, productsTable, type TableDefinition } from '../packages/core/src/resources/tables';
 
 const isProduction = $app.stage === 'production';
@@ -43,3 +47,17 @@ function table(def: TableDefinition): sst.aws.Dynamo {
 
 export const jobs = table(jobsTable);
 export const products = table(productsTable);
+
+/**
+ * Uploads, export parts and results, failure downloads. Objects expire by
+ * prefix as the shared definition says. SST's defaults stay: private, HTTPS
+ * only, and CORS open to any origin, which browser uploads to the presigned
+ * PUT URLs need.
+ */
+export const files = new sst.aws.Bucket(filesBucket.name, {
+  lifecycle: Object.entries(filesBucket.expireDays).map(([prefix, days]) => ({
+    id: `expire-${prefix.replace(/\W/g, '')}`,
+    prefix,
+    expiresIn: `${days} days` as const,
+  })),
+});

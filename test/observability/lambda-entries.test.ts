@@ -7,6 +7,8 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { encodePlanRequest } from '@merchantops/core/jobs/plan-request';
 import { localSqs } from '@merchantops/local/clients';
 import { useStack, waitFor } from '../support/stack';
 import { captureStdout, emfWith, isEmf, total, type Capture } from './capture';
@@ -23,6 +25,7 @@ type Handler<E, R> = (event: E, context: { awsRequestId: string }) => Promise<R>
 let api: Handler<APIGatewayProxyEventV2, { statusCode: number; body: string }>;
 let worker: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
 let deadLetter: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
+let planner: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
 
 const saved: Record<string, string | undefined> = {};
 afterAll(() => {
@@ -33,13 +36,13 @@ afterAll(() => {
 });
 
 beforeAll(async () => {
-  const { resources } = ctx.stack;
+  // Every resource of the local stack under the name config.ts reads it by
+  // (jobsTable -> JOBS_TABLE, itemsQueueUrl -> ITEMS_QUEUE_URL, ...).
+  const resources = Object.fromEntries(
+    Object.entries(ctx.stack.resources).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), String(value)]),
+  );
   const env = {
-    JOBS_TABLE: resources.jobsTable,
-    PRODUCTS_TABLE: resources.productsTable,
-    ITEMS_QUEUE_URL: resources.itemsQueueUrl,
-    PLANS_QUEUE_URL: resources.plansQueueUrl,
-    FILES_BUCKET: resources.filesBucket,
+    ...resources,
     CHUNK_SIZE: '4',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -57,6 +60,7 @@ beforeAll(async () => {
   api = (await import('@merchantops/functions/api/lambda')).handler as unknown as typeof api;
   worker = (await import('@merchantops/functions/worker/lambda')).handler;
   deadLetter = (await import('@merchantops/functions/dlq/lambda')).handler;
+  planner = (await import('@merchantops/functions/planner/lambda')).handler;
 });
 
 let out: Capture;
@@ -196,5 +200,24 @@ describe('Lambda entry files', () => {
     const text = out.text();
     expect(text).not.toContain(SKU);
     expect(text).not.toContain(TITLE);
+  });
+
+  it('planner: its lines carry the awsRequestId', async () => {
+    const jobId = randomUUID(); // no such job: the plan is skipped
+    const record = {
+      messageId: 'plan-message',
+      receiptHandle: 'unused',
+      body: encodePlanRequest(jobId),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:Plans',
+      awsRegion: 'us-east-1',
+    };
+    expect(await planner({ Records: [record] }, { awsRequestId: 'req-planner' })).toEqual({ batchItemFailures: [] });
+    const lines = out.lines().filter((l) => l.jobId === jobId);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.requestId).toBe('req-planner');
   });
 });
