@@ -28,7 +28,7 @@ describe('webhook-triggered imports', () => {
           opts.signature ?? signatureHeader(opts.secrets ?? [secret], opts.t ?? now(), opts.signed ?? body),
       },
       body,
-    }).then(async (r) => ({ status: r.status, json: await r.json() }));
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
 
   const jobCount = async () => (await ctx.api.get('/v1/jobs?limit=100')).json.jobs.length;
 
@@ -236,6 +236,6 @@ describe('completion callbacks', () => {
       body: JSON.stringify({ type: 'import', items: [], callbackUrl: 'https://example.com/hook' }),
     });
     expect(noSecret.status).toBe(400);
-    expect((await noSecret.json()).error.message).toMatch(/no webhook signing secret/);
+    expect(((await noSecret.json()) as any).error.message).toMatch(/no webhook signing secret/);
   });
 });

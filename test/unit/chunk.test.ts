@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkItems, decodeChunk, encodeChunk } from '@merchantops/core/jobs/chunk';
+import { chunkItems, countChunks, decodeChunk, encodeChunk } from '@merchantops/core/jobs/chunk';
 import { toBatches } from '@merchantops/core/adapters/aws/sqs-dispatcher';
 
 const job = { jobId: 'j1', tenantId: 't1', type: 'import' as const };
@@ -30,6 +30,13 @@ describe('chunkItems', () => {
     const chunks = chunkItems(job, [big, big, big], 25, 1000);
     expect(chunks.map((c) => c.items.length)).toEqual([2, 1]);
     expect(chunks[1].start).toBe(2);
+  });
+
+  it('counts the chunks it makes, byte limit included', () => {
+    const big = { text: 'x'.repeat(400) };
+    expect(countChunks([big, big, big], 25, 1000)).toBe(2);
+    expect(countChunks(Array.from({ length: 51 }, () => ({})), 25)).toBe(3);
+    expect(countChunks([], 25)).toBe(0);
   });
 
   it('round-trips through the message body and rejects other bodies', () => {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Chunk } from './jobs/chunk';
+import type { JobTask } from './jobs/plan-request';
 import type { Job, JobStatus, JobType, UploadFormat } from './jobs/job';
 import type { TenantSettings } from './webhooks/tenant-settings';
 
@@ -114,8 +115,8 @@ export interface NotificationStore {
 export interface Dispatcher {
   /** Sends every chunk; safe to repeat. Throws if some could not be sent after retries. */
   send(chunks: Chunk[]): Promise<void>;
-  /** Asks the planner to read a job's source and dispatch its chunks; safe to repeat. */
-  requestPlan(jobId: string): Promise<void>;
+  /** Asks the planner to plan a job (read its source, dispatch its chunks) or finalize it (join an export); safe to repeat. */
+  requestTask(task: JobTask): Promise<void>;
   /** Queues a delivery attempt of a job's completion callback, after `delaySeconds`; safe to repeat. */
   requestNotification(jobId: string, delaySeconds: number): Promise<void>;
 }

@@ -101,6 +101,11 @@ export function chunkItems(head: ChunkHead, items: readonly unknown[], size: num
   return last ? [...chunks, last] : chunks;
 }
 
+/** How many chunks `chunkItems` makes of these items (the byte limit can add some). */
+export function countChunks(items: readonly unknown[], size: number, maxBytes = MAX_CHUNK_BYTES): number {
+  return chunkItems({ jobId: '', tenantId: '', type: 'import' }, items, size, maxBytes).length;
+}
+
 export const encodeChunk = (chunk: Chunk) => JSON.stringify(chunk);
 
 export function decodeChunk(body: string): Chunk {

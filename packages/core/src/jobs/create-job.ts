@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppError, badRequest } from '../shared/errors';
 import type { Dispatcher, FileStore, JobStore, KeyStore } from '../ports';
 import { chunkOptions } from '../planning/plan-job';
-import { chunkItems, type ExportFormat } from './chunk';
+import { chunkItems, countChunks, type ExportFormat } from './chunk';
 import { callbackUrlProblem } from '../notifications/callback-url';
 import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import { activeSecrets } from '../webhooks/tenant-settings';
@@ -47,6 +47,7 @@ export async function createJob(
     format: input.type === 'export' ? (input.format ?? 'csv') : undefined,
     maxFailurePercent: input.maxFailurePercent,
     total: input.items?.length,
+    chunkCount: input.items ? countChunks(input.items, deps.chunkSize) : 0,
     callbackUrl: await resolveCallbackUrl(deps, tenantId, input.callbackUrl),
   });
   return startJob(deps, job, input.items, idempotencyKey && { key: idempotencyKey, requestHash: hashRequest(input) });
@@ -91,6 +92,7 @@ export function newJob(
     total?: number;
     retryOf?: string;
     callbackUrl?: string;
+    chunkCount?: number;
   },
 ): Job {
   const now = (deps.now?.() ?? new Date()).toISOString();
@@ -105,7 +107,7 @@ export function newJob(
     total,
     processed: 0,
     failed: 0,
-    chunkCount: planned ? 0 : Math.ceil(total / deps.chunkSize),
+    chunkCount: options.chunkCount ?? 0,
     createdAt: now,
     updatedAt: now,
     source,
@@ -143,7 +145,7 @@ export async function startJob(
   if (job.status !== 'queued') return { job, created: stored.created };
   try {
     if (job.planning) {
-      await deps.dispatcher.requestPlan(job.id);
+      await deps.dispatcher.requestTask({ kind: 'plan', jobId: job.id });
       return { job, created: stored.created };
     }
     const head = { jobId: job.id, tenantId: job.tenantId, type: job.type, options: chunkOptions(job) };

@@ -1,5 +1,6 @@
 import { finalizeExport } from '../exports/finalize-export';
-import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import type { Job } from './job';
 import type { FileStore, JobStore } from '../ports';
 import { failureThresholdBreach } from './failure-threshold';
 import { isFinished } from './status';
@@ -12,9 +13,10 @@ export interface SettleDeps extends FinishDeps {
 /**
  * Decides, after any change to a job's counters, whether the job is done:
  * failed when its failure rate passed `maxFailurePercent`, completed when
- * every item has finished (an export's file is joined first). Each decision
- * is a conditional write, so however many callers race, one wins and only
- * that one reports the finish. Safe to call any number of times.
+ * every item has finished. An export's file is joined first, by the planner
+ * (a long join would not fit a chunk worker's timeout). Each decision is a
+ * conditional write, so however many callers race, one wins and only that
+ * one reports the finish. Safe to call any number of times.
  */
 export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> {
   const job = await deps.jobs.get(jobId);
@@ -27,7 +29,22 @@ export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> 
     return;
   }
   if (job.processed < job.total) return;
-  const result = job.type === 'export' && !job.dryRun ? await finalizeExport(deps.files, job) : undefined;
-  const completed = await deps.jobs.complete(job.id, result);
+  if (needsFile(job)) await deps.dispatcher.requestTask({ kind: 'finalize', jobId });
+  else await complete(deps, job.id);
+}
+
+/** The planner's finalize task: joins the export's parts, then completes the job. */
+export async function finalizeJob(deps: SettleDeps, jobId: string): Promise<'completed' | 'skipped'> {
+  const job = await deps.jobs.get(jobId);
+  if (job && isFinished(job.status)) await ensureCallbackQueued(deps, job);
+  if (!job || isFinished(job.status) || job.planning || job.processed < job.total) return 'skipped';
+  return (await complete(deps, job.id, needsFile(job) ? await finalizeExport(deps.files, job) : undefined)) ? 'completed' : 'skipped';
+}
+
+const needsFile = (job: Job) => job.type === 'export' && !job.dryRun;
+
+async function complete(deps: SettleDeps, jobId: string, result?: Record<string, string | number>) {
+  const completed = await deps.jobs.complete(jobId, result);
   if (completed) await jobFinished(deps, completed);
+  return completed;
 }

@@ -1,15 +1,17 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/jobs/process-chunk';
-import { decodePlanRequest } from '@merchantops/core/jobs/plan-request';
+import { decodeTask } from '@merchantops/core/jobs/plan-request';
+import { finalizeJob } from '@merchantops/core/jobs/settle-job';
 import { failJob, planJob } from '@merchantops/core/planning/plan-job';
 import { plansQueue } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
 import { receiveCount } from '../worker/handler';
 
 /**
- * Plans queue consumer: reads a job's source and dispatches its chunks. A
- * plan that keeps failing for a passing reason is retried by SQS; on its last
+ * Plans queue consumer: plans a job (reads its source and dispatches its
+ * chunks) or finalizes it (joins an export's file and completes it). A task
+ * that keeps failing for a passing reason is retried by SQS; on its last
  * delivery the job is failed with the error, so no job waits forever.
  */
 export const createPlannerHandler = (deps: Deps) => async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -17,14 +19,15 @@ export const createPlannerHandler = (deps: Deps) => async (event: SQSEvent): Pro
   for (const record of event.Records) {
     let jobId: string | undefined;
     try {
-      jobId = decodePlanRequest(record.body);
-      const outcome = await planJob(deps, jobId);
-      log('info', `plan ${outcome}`, { jobId, messageId: record.messageId });
+      const task = decodeTask(record.body);
+      jobId = task.jobId;
+      const outcome = task.kind === 'plan' ? await planJob(deps, jobId) : await finalizeJob(deps, jobId);
+      log('info', `${task.kind} ${outcome}`, { jobId, messageId: record.messageId });
     } catch (error) {
       const attempts = receiveCount(record);
       log('warn', 'plan failed', { jobId, messageId: record.messageId, attempts, error: errorText(error) });
       if (jobId && attempts >= plansQueue.maxReceiveCount) {
-        await failJob(deps, jobId, `planning failed after ${attempts} attempts: ${errorText(error)}`);
+        await failJob(deps, jobId, `giving up after ${attempts} attempts: ${errorText(error)}`);
       } else {
         failures.push({ itemIdentifier: record.messageId });
       }

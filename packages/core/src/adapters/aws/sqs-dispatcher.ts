@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { encodePlanRequest } from '../../jobs/plan-request';
+import { encodeTask, type JobTask } from '../../jobs/plan-request';
 import { encodeChunk, type Chunk } from '../../jobs/chunk';
 import type { Dispatcher } from '../../ports';
 
@@ -28,8 +28,8 @@ export class SqsDispatcher implements Dispatcher {
     );
   }
 
-  async requestPlan(jobId: string): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.plansQueueUrl, MessageBody: encodePlanRequest(jobId) }));
+  async requestTask(task: JobTask): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.plansQueueUrl, MessageBody: encodeTask(task) }));
   }
 
   async send(chunks: Chunk[]): Promise<void> {
