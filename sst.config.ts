@@ -18,7 +18,7 @@ export default $config({
   },
   async run() {
     const { jobs, products, files } = await import('./infra/storage');
-    const { itemsQueue, deadLetterQueue, plansQueue } = await import('./infra/queues');
+    const { itemsQueue, deadLetterQueue, plansQueue, notificationsQueue } = await import('./infra/queues');
     const { api } = await import('./infra/api');
     const { alarmTopic, dashboard } = await import('./infra/monitoring');
     return {
@@ -28,6 +28,7 @@ export default $config({
       itemsQueue: itemsQueue.url,
       deadLetterQueue: deadLetterQueue.url,
       plansQueue: plansQueue.url,
+      notificationsQueue: notificationsQueue.url,
       filesBucket: files.name,
       alarmTopic: alarmTopic.arn,
       dashboard: dashboard.dashboardName,

@@ -3,13 +3,13 @@
  * reached through the catch-all `$default` route so routing stays in Hono.
  */
 import { logging, runtime } from './function-defaults';
-import { functionEnvironment, itemsQueue, plansQueue } from './queues';
+import { functionEnvironment, itemsQueue, notificationsQueue, plansQueue } from './queues';
 import { files, jobs, products } from './storage';
 
 /**
- * Jobs, keys and uploads (jobs table), products, chunks and plan requests
- * (both queues: send), and the files bucket (presigned upload and download
- * URLs, failure files).
+ * Jobs, keys, tenant settings and uploads (jobs table), products, chunks, plan
+ * requests and callbacks (send), and the files bucket (presigned upload and
+ * download URLs, failure files).
  */
 export const apiFunction = new sst.aws.Function('Api', {
   handler: 'packages/functions/src/api/lambda.handler',
@@ -18,7 +18,7 @@ export const apiFunction = new sst.aws.Function('Api', {
   // API Gateway gives up after 30 s; the function should stop first.
   timeout: '29 seconds',
   memory: '512 MB',
-  link: [jobs, products, itemsQueue, plansQueue, files],
+  link: [jobs, products, itemsQueue, plansQueue, notificationsQueue, files],
   environment: functionEnvironment,
   logging,
 });

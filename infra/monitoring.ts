@@ -18,10 +18,11 @@ import {
 } from '../packages/core/src/resources/monitoring';
 import { itemsQueue as itemsDef, workerTimeoutSeconds } from '../packages/core/src/resources/queues';
 import { api } from './api';
-import { deadLetterQueue, itemsQueue, planner, plansQueue, worker } from './queues';
+import { deadLetterQueue, itemsQueue, notificationsQueue, notifier, planner, plansQueue, worker } from './queues';
 
 const itemsQueueName = itemsQueue.nodes.queue.name;
 const plansQueueName = plansQueue.nodes.queue.name;
+const notificationsQueueName = notificationsQueue.nodes.queue.name;
 const deadLetterQueueName = deadLetterQueue.nodes.queue.name;
 const apiId = api.nodes.api.id;
 
@@ -206,9 +207,11 @@ const rows: Record<string, unknown>[][] = [
       [lambdaLine(worker, 'ConcurrentExecutions', 'Maximum', 'concurrent')],
       threshold(itemsDef.maxConcurrency, 'maximum concurrency'),
     ),
-    graph('Planner: plans waiting, errors', [
+    graph('Planner and callbacks', [
       sqsLine('ApproximateNumberOfMessagesVisible', plansQueueName, 'Maximum', 'plans waiting'),
       lambdaLine(planner, 'Errors', 'Sum', 'planner errors'),
+      sqsLine('ApproximateNumberOfMessagesVisible', notificationsQueueName, 'Maximum', 'callbacks waiting'),
+      lambdaLine(notifier, 'Errors', 'Sum', 'notifier errors'),
     ]),
   ],
   [

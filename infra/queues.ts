@@ -1,8 +1,9 @@
 /**
  * The queues and their Lambda consumers, derived from
  * packages/core/src/resources/queues.ts (also used by the local bridge):
- * the items queue (chunks) with its dead-letter queue, and the plans queue
- * (jobs whose items come from a file, a product selection or a retry).
+ * the items queue (chunks) with its dead-letter queue, the plans queue (jobs
+ * whose items come from a file, a product selection or a retry) and the
+ * notifications queue (completion callback attempts).
  *
  * SST's Queue defaults (30 s visibility, 3 receives before the DLQ, no
  * concurrency cap on the event source mapping) do not fit this workload, so
@@ -17,6 +18,8 @@
 import {
   deadLetterQueue as deadLetterDef,
   itemsQueue as itemsDef,
+  notificationsQueue as notificationsDef,
+  notifierTimeoutSeconds,
   plannerTimeoutSeconds,
   plansQueue as plansDef,
   workerTimeoutSeconds,
@@ -32,10 +35,11 @@ const CHUNK_SIZE = '25';
  * for up to batchSize x K items at once), so 512 MB is headroom enough for the
  * JSON and the SDK, at a quarter of the price of a full vCPU (1,769 MB). The
  * planner parses whole files (CSV, 100,000 rows and more) as a stream: CPU
- * bound, so it gets twice that.
+ * bound, so it gets twice that. The notifier makes one HTTP call per message.
  */
 const CHUNK_CONSUMER_MEMORY = '512 MB';
 const PLANNER_MEMORY = '1024 MB';
+const NOTIFIER_MEMORY = '256 MB';
 
 export const deadLetterQueue = new sst.aws.Queue(deadLetterDef.name, {
   visibilityTimeout: `${deadLetterDef.visibilityTimeoutSeconds} seconds`,
@@ -55,6 +59,15 @@ export const plansQueue = new sst.aws.Queue(plansDef.name, {
 });
 
 /**
+ * No dead-letter queue: the notifier records every attempt and re-queues a
+ * failed one itself, with a delay, until it gives up.
+ */
+export const notificationsQueue = new sst.aws.Queue(notificationsDef.name, {
+  visibilityTimeout: `${notificationsDef.visibilityTimeoutSeconds} seconds`,
+  transform: { queue: { messageRetentionSeconds: notificationsDef.messageRetentionSeconds } },
+});
+
+/**
  * What the functions read: packages/core/src/config.ts (tables, queues, bucket,
  * K) and packages/functions/src/shared/metrics.ts (STAGE, the metrics' Stage
  * dimension). Shared by every function: a name or URL grants nothing, the
@@ -65,6 +78,7 @@ export const functionEnvironment = {
   PRODUCTS_TABLE: products.name,
   ITEMS_QUEUE_URL: itemsQueue.url,
   PLANS_QUEUE_URL: plansQueue.url,
+  NOTIFICATIONS_QUEUE_URL: notificationsQueue.url,
   FILES_BUCKET: files.name,
   CHUNK_SIZE,
   STAGE: $app.stage,
@@ -108,13 +122,18 @@ function consumer(name: string, queue: sst.aws.Queue, args: ConsumerArgs): sst.a
   });
 }
 
-/** Runs each chunk and commits it: jobs and products, and export parts in the files bucket. Sends nothing. */
+/**
+ * Every function that can finish a job queues its completion callback, hence
+ * the notifications queue in each of their links.
+ */
+
+/** Runs each chunk and commits it: jobs and products, export parts in the files bucket. */
 export const worker = consumer('Worker', itemsQueue, {
   handler: 'packages/functions/src/worker/lambda.handler',
   description: 'Items queue consumer: runs and commits chunks',
   timeoutSeconds: workerTimeoutSeconds,
   memory: CHUNK_CONSUMER_MEMORY,
-  link: [jobs, products, files],
+  link: [jobs, products, files, notificationsQueue],
 });
 
 itemsQueue.subscribe(worker.arn, {
@@ -137,7 +156,7 @@ export const deadLetterHandler = consumer('DeadLetterHandler', deadLetterQueue, 
   description: 'Dead-letter queue consumer: counts exhausted chunks as failed',
   timeoutSeconds: workerTimeoutSeconds,
   memory: CHUNK_CONSUMER_MEMORY,
-  link: [jobs, files],
+  link: [jobs, files, notificationsQueue],
 });
 
 deadLetterQueue.subscribe(deadLetterHandler.arn, {
@@ -150,9 +169,25 @@ export const planner = consumer('Planner', plansQueue, {
   description: 'Plans queue consumer: reads a job source and dispatches its chunks',
   timeoutSeconds: plannerTimeoutSeconds,
   memory: PLANNER_MEMORY,
-  link: [jobs, products, files, itemsQueue],
+  link: [jobs, products, files, itemsQueue, notificationsQueue],
 });
 
 plansQueue.subscribe(planner.arn, {
   batch: { size: plansDef.batchSize, partialResponses: true },
+});
+
+/**
+ * Delivers completion callbacks: notifications and tenant signing secrets live
+ * in the jobs table; a failed attempt goes back on its own queue with a delay.
+ */
+export const notifier = consumer('Notifier', notificationsQueue, {
+  handler: 'packages/functions/src/notifier/lambda.handler',
+  description: 'Notifications queue consumer: delivers signed completion callbacks',
+  timeoutSeconds: notifierTimeoutSeconds,
+  memory: NOTIFIER_MEMORY,
+  link: [jobs, notificationsQueue],
+});
+
+notificationsQueue.subscribe(notifier.arn, {
+  batch: { size: notificationsDef.batchSize, partialResponses: true },
 });

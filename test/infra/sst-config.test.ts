@@ -15,6 +15,8 @@ import { filesBucket } from '../../packages/core/src/resources/buckets';
 import {
   deadLetterQueue as deadLetterDef,
   itemsQueue as itemsDef,
+  notificationsQueue as notificationsDef,
+  notifierTimeoutSeconds,
   plannerTimeoutSeconds,
   plansQueue as plansDef,
   workerTimeoutSeconds,
@@ -261,7 +263,9 @@ describe('run() in production', () => {
     expect(items.dlq.retry).toBeGreaterThanOrEqual(5);
     expect(dlq.args.dlq, 'the dead-letter queue has no redrive of its own').toBeUndefined();
     expect(dlq.args.transform?.queue?.messageRetentionSeconds).toBe(deadLetterDef.messageRetentionSeconds);
-    expect(all(rec, 'Queue').map((q) => q.name).sort()).toEqual([itemsDef.name, deadLetterDef.name, plansDef.name].sort());
+    expect(all(rec, 'Queue').map((q) => q.name).sort()).toEqual(
+      [itemsDef.name, deadLetterDef.name, plansDef.name, notificationsDef.name].sort(),
+    );
   });
 
   it('gives the plans queue a visibility timeout 6x the planner timeout, its retention, and no redrive', () => {
@@ -276,6 +280,20 @@ describe('run() in production', () => {
     // the planner fails the job itself on the last delivery
     expect(plans.dlq).toBeUndefined();
     expect(sub.args.batch).toEqual({ size: plansDef.batchSize, partialResponses: true });
+  });
+
+  it('gives the notifications queue a visibility timeout 6x the notifier timeout, its retention, and no redrive', () => {
+    const notifications = the(rec, 'Queue', notificationsDef.name).args;
+    const sub = subscriptionOf(rec, the(rec, 'Queue', notificationsDef.name));
+    expect(sub.fn.name).toBe('Notifier');
+    expect(sub.fn.args.handler).toBe('packages/functions/src/notifier/lambda.handler');
+    expect(seconds(sub.fn.args.timeout)).toBe(notifierTimeoutSeconds);
+    expect(seconds(notifications.visibilityTimeout)).toBe(notificationsDef.visibilityTimeoutSeconds);
+    expect(seconds(notifications.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(sub.fn.args.timeout));
+    expect(notifications.transform?.queue?.messageRetentionSeconds).toBe(notificationsDef.messageRetentionSeconds);
+    // the notifier re-queues a failed attempt itself and gives up after its last one
+    expect(notifications.dlq).toBeUndefined();
+    expect(sub.args.batch).toEqual({ size: notificationsDef.batchSize, partialResponses: true });
   });
 
   it('creates the files bucket with an expiry rule per prefix of the shared definition', () => {
@@ -310,6 +328,7 @@ describe('run() in production', () => {
       PRODUCTS_TABLE: the(rec, 'Dynamo', 'Products').instance.name,
       ITEMS_QUEUE_URL: the(rec, 'Queue', itemsDef.name).instance.url,
       PLANS_QUEUE_URL: the(rec, 'Queue', plansDef.name).instance.url,
+      NOTIFICATIONS_QUEUE_URL: the(rec, 'Queue', notificationsDef.name).instance.url,
       FILES_BUCKET: the(rec, 'Bucket', filesBucket.name).instance.name,
       STAGE: 'production',
     };
@@ -342,15 +361,19 @@ describe('run() in production', () => {
     const items = the(rec, 'Queue', itemsDef.name).instance;
     const plans = the(rec, 'Queue', plansDef.name).instance;
     const files = the(rec, 'Bucket', filesBucket.name).instance;
+    const notifications = the(rec, 'Queue', notificationsDef.name).instance;
+    // Whoever can finish a job queues its callback: the notifications queue.
     const expected: Record<string, Args[]> = {
-      // jobs, keys, uploads; products; sends chunks and plan requests; presigned file URLs
-      Api: [jobs, products, items, plans, files],
-      // runs chunks on products, writes export parts, commits on the jobs table; sends nothing
-      Worker: [jobs, products, files],
+      // jobs, keys, settings, uploads; products; sends chunks and plan requests; presigned file URLs
+      Api: [jobs, products, items, plans, notifications, files],
+      // runs chunks on products, writes export parts, commits on the jobs table
+      Worker: [jobs, products, files, notifications],
       // commits exhausted chunks; joins an export's file when its commit finishes the job
-      DeadLetterHandler: [jobs, files],
+      DeadLetterHandler: [jobs, files, notifications],
       // reads uploads, products or failures, and sends the chunks
-      Planner: [jobs, products, files, items],
+      Planner: [jobs, products, files, items, notifications],
+      // notifications and signing secrets (jobs table); re-queues failed attempts
+      Notifier: [jobs, notifications],
     };
     expect(all(rec, 'Function').map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, links] of Object.entries(expected)) {
@@ -361,7 +384,12 @@ describe('run() in production', () => {
   });
 
   it('lets each queue consumer consume its own queue and nothing else, and gives the API no extra permissions', () => {
-    const consumers = { Worker: itemsDef.name, DeadLetterHandler: deadLetterDef.name, Planner: plansDef.name };
+    const consumers = {
+      Worker: itemsDef.name,
+      DeadLetterHandler: deadLetterDef.name,
+      Planner: plansDef.name,
+      Notifier: notificationsDef.name,
+    };
     for (const [fn, queue] of Object.entries(consumers)) {
       const permissions = the(rec, 'Function', fn).args.permissions;
       expect(permissions, `${fn} permissions`).toEqual([
@@ -377,6 +405,7 @@ describe('run() in production', () => {
     expect(functions.map((f) => f.args.handler).sort()).toEqual([
       'packages/functions/src/api/lambda.handler',
       'packages/functions/src/dlq/lambda.handler',
+      'packages/functions/src/notifier/lambda.handler',
       'packages/functions/src/planner/lambda.handler',
       'packages/functions/src/worker/lambda.handler',
     ]);
@@ -424,6 +453,7 @@ describe('run() in production', () => {
       itemsQueue: the(rec, 'Queue', itemsDef.name).instance.url,
       deadLetterQueue: the(rec, 'Queue', deadLetterDef.name).instance.url,
       plansQueue: the(rec, 'Queue', plansDef.name).instance.url,
+      notificationsQueue: the(rec, 'Queue', notificationsDef.name).instance.url,
       filesBucket: the(rec, 'Bucket', filesBucket.name).instance.name,
       alarmTopic: the(rec, 'SnsTopic', 'Alarms').instance.arn,
       dashboard: the(rec, 'aws.cloudwatch.Dashboard', 'Dashboard').instance.dashboardName,

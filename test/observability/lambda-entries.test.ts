@@ -26,6 +26,7 @@ let api: Handler<APIGatewayProxyEventV2, { statusCode: number; body: string }>;
 let worker: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
 let deadLetter: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
 let planner: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
+let notifier: Handler<SQSEvent, { batchItemFailures: unknown[] }>;
 
 const saved: Record<string, string | undefined> = {};
 afterAll(() => {
@@ -61,6 +62,7 @@ beforeAll(async () => {
   worker = (await import('@merchantops/functions/worker/lambda')).handler;
   deadLetter = (await import('@merchantops/functions/dlq/lambda')).handler;
   planner = (await import('@merchantops/functions/planner/lambda')).handler;
+  notifier = (await import('@merchantops/functions/notifier/lambda')).handler;
 });
 
 let out: Capture;
@@ -202,22 +204,29 @@ describe('Lambda entry files', () => {
     expect(text).not.toContain(TITLE);
   });
 
-  it('planner: its lines carry the awsRequestId', async () => {
-    const jobId = randomUUID(); // no such job: the plan is skipped
-    const record = {
-      messageId: 'plan-message',
-      receiptHandle: 'unused',
-      body: encodePlanRequest(jobId),
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:Plans',
-      awsRegion: 'us-east-1',
-    };
-    expect(await planner({ Records: [record] }, { awsRequestId: 'req-planner' })).toEqual({ batchItemFailures: [] });
-    const lines = out.lines().filter((l) => l.jobId === jobId);
-    expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line.requestId).toBe('req-planner');
+  it('planner and notifier: their lines carry the awsRequestId', async () => {
+    // No such job: the plan and the callback are skipped, and say so.
+    const cases = [
+      { handler: planner, body: (jobId: string) => encodePlanRequest(jobId), requestId: 'req-planner' },
+      { handler: notifier, body: (jobId: string) => JSON.stringify({ notify: jobId }), requestId: 'req-notifier' },
+    ];
+    for (const { handler, body, requestId } of cases) {
+      const jobId = randomUUID();
+      const record = {
+        messageId: `${requestId}-message`,
+        receiptHandle: 'unused',
+        body: body(jobId),
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:queue',
+        awsRegion: 'us-east-1',
+      };
+      expect(await handler({ Records: [record] }, { awsRequestId: requestId })).toEqual({ batchItemFailures: [] });
+      const lines = out.lines().filter((l) => l.jobId === jobId);
+      expect(lines.length, requestId).toBeGreaterThan(0);
+      for (const line of lines) expect(line.requestId).toBe(requestId);
+    }
   });
 });
