@@ -123,8 +123,9 @@ function consumer(name: string, queue: sst.aws.Queue, args: ConsumerArgs): sst.a
 }
 
 /**
- * Every function that can finish a job queues its completion callback, hence
- * the notifications queue in each of their links.
+ * Every function whose commit can finish a job may hand an export's file join
+ * to the planner (plans queue) and queues the job's completion callback
+ * (notifications queue), hence those two queues in their links.
  */
 
 /** Runs each chunk and commits it: jobs and products, export parts in the files bucket. */
@@ -133,7 +134,7 @@ export const worker = consumer('Worker', itemsQueue, {
   description: 'Items queue consumer: runs and commits chunks',
   timeoutSeconds: workerTimeoutSeconds,
   memory: CHUNK_CONSUMER_MEMORY,
-  link: [jobs, products, files, notificationsQueue],
+  link: [jobs, products, files, plansQueue, notificationsQueue],
 });
 
 itemsQueue.subscribe(worker.arn, {
@@ -147,29 +148,29 @@ itemsQueue.subscribe(worker.arn, {
   },
 });
 
-/**
- * Counts the items of an exhausted chunk as failed: job records only, plus the
- * files bucket, because the commit that finishes an export job joins its file.
- */
+/** Counts the items of an exhausted chunk as failed: job records only. */
 export const deadLetterHandler = consumer('DeadLetterHandler', deadLetterQueue, {
   handler: 'packages/functions/src/dlq/lambda.handler',
   description: 'Dead-letter queue consumer: counts exhausted chunks as failed',
   timeoutSeconds: workerTimeoutSeconds,
   memory: CHUNK_CONSUMER_MEMORY,
-  link: [jobs, files, notificationsQueue],
+  link: [jobs, plansQueue, notificationsQueue],
 });
 
 deadLetterQueue.subscribe(deadLetterHandler.arn, {
   batch: { size: deadLetterDef.batchSize, partialResponses: true },
 });
 
-/** Reads a job's source (an uploaded file, the tenant's products, a job's failures) and sends its chunks. */
+/**
+ * Reads a job's source (an uploaded file, the tenant's products, a job's
+ * failures) and sends its chunks; joins an export's parts into its file.
+ */
 export const planner = consumer('Planner', plansQueue, {
   handler: 'packages/functions/src/planner/lambda.handler',
-  description: 'Plans queue consumer: reads a job source and dispatches its chunks',
+  description: 'Plans queue consumer: plans jobs from their source, joins export files',
   timeoutSeconds: plannerTimeoutSeconds,
   memory: PLANNER_MEMORY,
-  link: [jobs, products, files, itemsQueue, notificationsQueue],
+  link: [jobs, products, files, itemsQueue, plansQueue, notificationsQueue],
 });
 
 plansQueue.subscribe(planner.arn, {

@@ -362,16 +362,16 @@ describe('run() in production', () => {
     const plans = the(rec, 'Queue', plansDef.name).instance;
     const files = the(rec, 'Bucket', filesBucket.name).instance;
     const notifications = the(rec, 'Queue', notificationsDef.name).instance;
-    // Whoever can finish a job queues its callback: the notifications queue.
+    // Whoever can finish a job may send a finalize task (plans queue) and queues its callback (notifications).
     const expected: Record<string, Args[]> = {
       // jobs, keys, settings, uploads; products; sends chunks and plan requests; presigned file URLs
       Api: [jobs, products, items, plans, notifications, files],
       // runs chunks on products, writes export parts, commits on the jobs table
-      Worker: [jobs, products, files, notifications],
-      // commits exhausted chunks; joins an export's file when its commit finishes the job
-      DeadLetterHandler: [jobs, files, notifications],
-      // reads uploads, products or failures, and sends the chunks
-      Planner: [jobs, products, files, items, notifications],
+      Worker: [jobs, products, files, plans, notifications],
+      // commits exhausted chunks on the jobs table
+      DeadLetterHandler: [jobs, plans, notifications],
+      // reads uploads, products or failures and sends the chunks; joins export files
+      Planner: [jobs, products, files, items, plans, notifications],
       // notifications and signing secrets (jobs table); re-queues failed attempts
       Notifier: [jobs, notifications],
     };
