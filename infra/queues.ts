@@ -105,11 +105,17 @@ interface ConsumerArgs {
   memory: sst.aws.FunctionArgs['memory'];
   /** What the function reads and writes; the queue it consumes is granted by `consume`. */
   link: unknown[];
+  /** Its event source mapping on `queue`; partial batch responses are always on. */
+  batch: { size: number; window?: number };
+  maxConcurrency?: number;
 }
 
-/** A function that consumes `queue`: the shared runtime, environment and logs, and consume rights on that queue only. */
+/**
+ * A function subscribed to `queue`: the shared runtime, environment and logs,
+ * consume rights on that queue only, partial batch responses.
+ */
 function consumer(name: string, queue: sst.aws.Queue, args: ConsumerArgs): sst.aws.Function {
-  return new sst.aws.Function(name, {
+  const fn = new sst.aws.Function(name, {
     handler: args.handler,
     description: args.description,
     runtime,
@@ -120,6 +126,17 @@ function consumer(name: string, queue: sst.aws.Queue, args: ConsumerArgs): sst.a
     environment: functionEnvironment,
     logging,
   });
+  queue.subscribe(fn.arn, {
+    batch: {
+      size: args.batch.size,
+      ...(args.batch.window === undefined ? {} : { window: `${args.batch.window} seconds` as const }),
+      partialResponses: true,
+    },
+    ...(args.maxConcurrency === undefined
+      ? {}
+      : { transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: args.maxConcurrency } } } }),
+  });
+  return fn;
 }
 
 /**
@@ -135,17 +152,8 @@ export const worker = consumer('Worker', itemsQueue, {
   timeoutSeconds: workerTimeoutSeconds,
   memory: CHUNK_CONSUMER_MEMORY,
   link: [jobs, products, files, plansQueue, notificationsQueue],
-});
-
-itemsQueue.subscribe(worker.arn, {
-  batch: {
-    size: itemsDef.batchSize,
-    window: `${itemsDef.batchWindowSeconds} seconds`,
-    partialResponses: true,
-  },
-  transform: {
-    eventSourceMapping: { scalingConfig: { maximumConcurrency: itemsDef.maxConcurrency } },
-  },
+  batch: { size: itemsDef.batchSize, window: itemsDef.batchWindowSeconds },
+  maxConcurrency: itemsDef.maxConcurrency,
 });
 
 /** Counts the items of an exhausted chunk as failed: job records only. */
@@ -155,10 +163,7 @@ export const deadLetterHandler = consumer('DeadLetterHandler', deadLetterQueue, 
   timeoutSeconds: workerTimeoutSeconds,
   memory: CHUNK_CONSUMER_MEMORY,
   link: [jobs, plansQueue, notificationsQueue],
-});
-
-deadLetterQueue.subscribe(deadLetterHandler.arn, {
-  batch: { size: deadLetterDef.batchSize, partialResponses: true },
+  batch: { size: deadLetterDef.batchSize },
 });
 
 /**
@@ -171,10 +176,7 @@ export const planner = consumer('Planner', plansQueue, {
   timeoutSeconds: plannerTimeoutSeconds,
   memory: PLANNER_MEMORY,
   link: [jobs, products, files, itemsQueue, plansQueue, notificationsQueue],
-});
-
-plansQueue.subscribe(planner.arn, {
-  batch: { size: plansDef.batchSize, partialResponses: true },
+  batch: { size: plansDef.batchSize },
 });
 
 /**
@@ -187,8 +189,5 @@ export const notifier = consumer('Notifier', notificationsQueue, {
   timeoutSeconds: notifierTimeoutSeconds,
   memory: NOTIFIER_MEMORY,
   link: [jobs, notificationsQueue],
-});
-
-notificationsQueue.subscribe(notifier.arn, {
-  batch: { size: notificationsDef.batchSize, partialResponses: true },
+  batch: { size: notificationsDef.batchSize },
 });

@@ -268,32 +268,22 @@ describe('run() in production', () => {
     );
   });
 
-  it('gives the plans queue a visibility timeout 6x the planner timeout, its retention, and no redrive', () => {
-    const plans = the(rec, 'Queue', plansDef.name).args;
-    const sub = subscriptionOf(rec, the(rec, 'Queue', plansDef.name));
-    expect(sub.fn.name).toBe('Planner');
-    expect(sub.fn.args.handler).toBe('packages/functions/src/planner/lambda.handler');
-    expect(seconds(sub.fn.args.timeout)).toBe(plannerTimeoutSeconds);
-    expect(seconds(plans.visibilityTimeout)).toBe(plansDef.visibilityTimeoutSeconds);
-    expect(seconds(plans.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(sub.fn.args.timeout));
-    expect(plans.transform?.queue?.messageRetentionSeconds).toBe(plansDef.messageRetentionSeconds);
-    // the planner fails the job itself on the last delivery
-    expect(plans.dlq).toBeUndefined();
-    expect(sub.args.batch).toEqual({ size: plansDef.batchSize, partialResponses: true });
-  });
-
-  it('gives the notifications queue a visibility timeout 6x the notifier timeout, its retention, and no redrive', () => {
-    const notifications = the(rec, 'Queue', notificationsDef.name).args;
-    const sub = subscriptionOf(rec, the(rec, 'Queue', notificationsDef.name));
-    expect(sub.fn.name).toBe('Notifier');
-    expect(sub.fn.args.handler).toBe('packages/functions/src/notifier/lambda.handler');
-    expect(seconds(sub.fn.args.timeout)).toBe(notifierTimeoutSeconds);
-    expect(seconds(notifications.visibilityTimeout)).toBe(notificationsDef.visibilityTimeoutSeconds);
-    expect(seconds(notifications.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(sub.fn.args.timeout));
-    expect(notifications.transform?.queue?.messageRetentionSeconds).toBe(notificationsDef.messageRetentionSeconds);
-    // the notifier re-queues a failed attempt itself and gives up after its last one
-    expect(notifications.dlq).toBeUndefined();
-    expect(sub.args.batch).toEqual({ size: notificationsDef.batchSize, partialResponses: true });
+  // Neither queue has a redrive: the planner fails the job itself on the last
+  // delivery; the notifier re-queues a failed attempt and gives up by itself.
+  it.each([
+    { queue: plansDef, fn: 'Planner', dir: 'planner', timeout: plannerTimeoutSeconds },
+    { queue: notificationsDef, fn: 'Notifier', dir: 'notifier', timeout: notifierTimeoutSeconds },
+  ])('gives the $queue.name queue a visibility timeout 6x the $fn timeout, its retention, and no redrive', ({ queue, fn, dir, timeout }) => {
+    const args = the(rec, 'Queue', queue.name).args;
+    const sub = subscriptionOf(rec, the(rec, 'Queue', queue.name));
+    expect(sub.fn.name).toBe(fn);
+    expect(sub.fn.args.handler).toBe(`packages/functions/src/${dir}/lambda.handler`);
+    expect(seconds(sub.fn.args.timeout)).toBe(timeout);
+    expect(seconds(args.visibilityTimeout)).toBe(queue.visibilityTimeoutSeconds);
+    expect(seconds(args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(sub.fn.args.timeout));
+    expect(args.transform?.queue?.messageRetentionSeconds).toBe(queue.messageRetentionSeconds);
+    expect(args.dlq).toBeUndefined();
+    expect(sub.args.batch).toEqual({ size: queue.batchSize, partialResponses: true });
   });
 
   it('creates the files bucket with an expiry rule per prefix of the shared definition', () => {
@@ -433,16 +423,6 @@ describe('run() in production', () => {
     expect(routes).toHaveLength(1);
     expect(['$default', 'ANY /{proxy+}']).toContain(routes[0].route);
     expect(routes[0].handler).toBe(fn.instance.arn);
-  });
-
-  it('passes table names, queue URL and chunk size to the API function', () => {
-    const fn = the(rec, 'Function', 'Api').args;
-    expect(fn.environment).toMatchObject({
-      JOBS_TABLE: the(rec, 'Dynamo', 'Jobs').instance.name,
-      PRODUCTS_TABLE: the(rec, 'Dynamo', 'Products').instance.name,
-      ITEMS_QUEUE_URL: the(rec, 'Queue', itemsDef.name).instance.url,
-      CHUNK_SIZE: expect.stringMatching(/^\d+$/),
-    });
   });
 
   it('returns the API URL, table, queue and bucket names, alarm topic and dashboard as outputs', () => {

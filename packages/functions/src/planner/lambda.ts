@@ -1,12 +1,7 @@
-import type { SQSEvent } from 'aws-lambda';
 import { awsDeps } from '@merchantops/core/deps';
 import { jobTelemetry } from '../shared/job-metrics';
-import { withLogContext } from '../shared/log';
-import type { InvocationContext } from '../shared/sqs-batch';
+import { withRequestId } from '../shared/sqs-batch';
 import { createPlannerHandler } from './handler';
 
-const run = createPlannerHandler({ ...awsDeps(), events: jobTelemetry() });
-
 /** Lambda entry: (event, context); the context gives every log line its request id. */
-export const handler = (event: SQSEvent, context: InvocationContext) =>
-  withLogContext({ requestId: context.awsRequestId }, () => run(event));
+export const handler = withRequestId(createPlannerHandler({ ...awsDeps(), events: jobTelemetry() }));

@@ -9,6 +9,12 @@ import { emitMetrics } from './metrics';
 /** What the handler uses of Lambda's context; the local bridge passes none. */
 export type InvocationContext = Pick<Context, 'awsRequestId'>;
 
+/** A Lambda entry around a handler that takes no context: the invocation's request id on every line it writes. */
+export const withRequestId =
+  <E, R>(run: (event: E) => Promise<R>) =>
+  (event: E, context: InvocationContext): Promise<R> =>
+    withLogContext({ requestId: context.awsRequestId }, () => run(event));
+
 /**
  * Runs every chunk of an SQS batch at once and reports the ones that threw in
  * batchItemFailures, so SQS redelivers only those (partial batch response).
