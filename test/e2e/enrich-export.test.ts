@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '@merchantops/core/csv/parse-csv';
-import { allFailures, download, products, useStack, waitForJob } from '../support/stack';
+import { allFailures, download, products, uploadFile, useStack, waitForJob } from '../support/stack';
 
 async function csvRows(text: string) {
   const rows: string[][] = [];
@@ -86,6 +86,20 @@ describe('enrichment and export', () => {
     expect(lines[0]).toMatchObject({ sku: 'E-1', enrichment: { slug: 'blue-ceramic-mug' } });
     expect(lines[0]).not.toHaveProperty('tenantId');
     expect(lines.map((l) => l.sku)).toEqual([...lines.map((l) => l.sku)].sort());
+  });
+
+  it('exports a CSV that imports back as the same data', async () => {
+    const skus = [{ sku: 'E-1' }, { sku: 'E-2' }, { sku: 'E-3' }];
+    const exported = await waitForJob(ctx.api, (await ctx.api.post('/v1/jobs', { type: 'export', items: skus })).json.id);
+    const file = await download(ctx.api, `/v1/jobs/${exported.id}/result`);
+    expect(file.text).toContain('slug'); // enrichment columns are in the export...
+    const reimport = await ctx.api.post('/v1/jobs', { type: 'import', source: { uploadId: await uploadFile(ctx.api, 'export.csv', file.text) } });
+    // ...and ignored on import: nothing changes
+    expect(await waitForJob(ctx.api, reimport.json.id)).toMatchObject({ status: 'completed', failed: 0, result: { unchanged: 3 } });
+    const mug = (await ctx.api.get('/v1/products/E-1')).json;
+    expect(mug).not.toHaveProperty('slug');
+    expect(mug).not.toHaveProperty('importedBy');
+    expect(mug.enrichment).not.toHaveProperty('enrichedBy');
   });
 
   it('answers 404 for the result of a non-export job and 409 before an export completes', async () => {

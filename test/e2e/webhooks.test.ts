@@ -78,6 +78,9 @@ describe('webhook-triggered imports', () => {
     expect((await ctx.api.get('/v1/jobs?limit=100')).json.jobs.filter((j: any) => j.id === first.json.id)).toHaveLength(1);
     const stale = await send(body, { delivery: randomUUID(), t: t - 600 });
     expect(stale.status).toBe(401);
+    const reused = await send(JSON.stringify({ products: products(4, 0, 'DUPW') }), { delivery });
+    expect(reused.status).toBe(409);
+    expect(reused.json.error.message).toBe('MerchantOps-Delivery: this delivery id was already used with a different body');
   });
 
   it('answers 400 and 413 for bad bodies, as the jobs API does', async () => {

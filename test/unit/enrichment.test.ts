@@ -27,6 +27,7 @@ describe('enrichment rules', () => {
     expect(inferCategory('Mug', 'for coffee or tea')).toBe('Home & Kitchen > Drinkware');
     expect(inferCategory('Gift', 'for coffee or tea')).toBe('Grocery');
     expect(inferCategory('Something entirely different')).toBeNull();
+    expect(inferCategory('Organic cotton T-Shirt')).toBe('Apparel > Tops'); // hyphenated keywords match too
   });
 
   it('builds SEO fields within their limits, tags and a completeness score', () => {

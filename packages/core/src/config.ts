@@ -26,9 +26,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notificationsQueueUrl: required(env, 'NOTIFICATIONS_QUEUE_URL'),
     filesBucket: required(env, 'FILES_BUCKET'),
     allowLocalCallbacks: false,
-    callbackBackoffSeconds: Number(env.CALLBACK_BACKOFF_SECONDS || 30),
+    callbackBackoffSeconds: parseBackoff(env.CALLBACK_BACKOFF_SECONDS),
     chunkSize: parseChunkSize(env.CHUNK_SIZE),
   };
+}
+
+/** CALLBACK_BACKOFF_SECONDS, default 30: the first retry delay of a failed callback. */
+export function parseBackoff(raw: string | undefined): number {
+  const seconds = Number(raw || 30);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 900) {
+    throw new Error(`CALLBACK_BACKOFF_SECONDS must be a whole number from 1 to 900, got "${raw}"`);
+  }
+  return seconds;
 }
 
 /** CHUNK_SIZE, default 25; shared by the Lambdas and the local runtime. */

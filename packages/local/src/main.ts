@@ -24,6 +24,7 @@ async function main() {
       chunkSize: settings.chunkSize,
       visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
       workerConcurrency: settings.workerConcurrency,
+      callbackBackoffSeconds: settings.callbackBackoffSeconds,
       onError: (error) => console.error('[bridge]', error),
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { parseChunkSize } from '@merchantops/core/config';
+import { parseBackoff, parseChunkSize } from '@merchantops/core/config';
 
 /** Local runtime settings from the environment (README "Configuration"). */
 export function localSettings(env: NodeJS.ProcessEnv = process.env) {
@@ -16,6 +16,7 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env) {
     inMemory: env.IN_MEMORY === '1' || env.IN_MEMORY === 'true',
     dataDir: env.DATA_DIR ?? '.data/dynamodb',
     chunkSize: parseChunkSize(env.CHUNK_SIZE),
+    callbackBackoffSeconds: parseBackoff(env.CALLBACK_BACKOFF_SECONDS),
     visibilityTimeoutSeconds: int('VISIBILITY_TIMEOUT', 30, 1),
     workerConcurrency: int('WORKER_CONCURRENCY', 2, 1),
     demoApiKey: env.DEMO_API_KEY,

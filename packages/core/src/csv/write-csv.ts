@@ -1,7 +1,7 @@
 /**
  * One CSV line (RFC 4180): fields with a comma, quote or line break are quoted.
- * Values are written as they are (no formula escaping), so a file exported or
- * downloaded here imports back unchanged.
+ * Values are written as they are (no formula escaping), so a product file
+ * exported or downloaded here imports back as the same data.
  */
 export function csvLine(values: readonly unknown[]): string {
   return `${values.map(csvField).join(',')}\r\n`;

@@ -60,7 +60,10 @@ export function inferCategory(title: string, rest = ''): string | null {
   let best: { path: string; score: number } | null = null;
   for (const { path, keywords } of taxonomy.categories) {
     const score = keywords.reduce(
-      (sum, keyword) => sum + (inTitle.includes(` ${keyword} `) ? 3 : 0) + (inRest.includes(` ${keyword} `) ? 1 : 0),
+      (sum, keyword) => {
+        const term = words(keyword); // " t shirt " for "t-shirt", as the text is split
+        return sum + (inTitle.includes(term) ? 3 : 0) + (inRest.includes(term) ? 1 : 0);
+      },
       0,
     );
     if (score > 0 && (!best || score > best.score)) best = { path, score };

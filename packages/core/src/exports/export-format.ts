@@ -1,10 +1,8 @@
 import type { ExportFormat } from '../jobs/chunk';
 import { csvLine } from '../csv/write-csv';
-import { PRODUCT_CSV_COLUMNS, productToCells } from '../products/product-csv';
+import { ENRICHMENT_COLUMNS, PRODUCT_CSV_COLUMNS, productToCells } from '../products/product-csv';
+import { productView } from '../products/merge-product';
 import type { Product } from '../ports';
-
-/** Enrichment output exported beside the product's own fields. */
-const ENRICHMENT_COLUMNS = ['slug', 'seoTitle', 'metaDescription', 'inferredCategory', 'completeness'] as const;
 
 export const EXPORT_CSV_COLUMNS = [...PRODUCT_CSV_COLUMNS, ...ENRICHMENT_COLUMNS, 'updatedAt'];
 
@@ -15,13 +13,12 @@ export const exportHeader = (format: ExportFormat) => (format === 'csv' ? csvLin
 
 /** One exported row: a CSV line, or one JSON object per line. No tenant or bookkeeping fields. */
 export function exportRow(product: Product, format: ExportFormat): string {
-  const { tenantId, importedBy, importChange, enrichment, ...fields } = product;
-  const enriched = (enrichment ?? {}) as Record<string, unknown>;
-  if (format === 'jsonl') {
-    const { enrichedBy, ...publicEnrichment } = enriched;
-    return `${JSON.stringify(enrichment ? { ...fields, enrichment: publicEnrichment } : fields)}\n`;
-  }
-  return csvLine(productToCells({ ...enriched, ...fields }, EXPORT_CSV_COLUMNS));
+  const view = productView(product);
+  if (format === 'jsonl') return `${JSON.stringify(view)}\n`;
+  // Only the listed enrichment columns come from the enrichment (its tags never fill the product's own).
+  const enriched = (view.enrichment ?? {}) as Record<string, unknown>;
+  const enrichmentCells = Object.fromEntries(ENRICHMENT_COLUMNS.map((column) => [column, enriched[column]]));
+  return csvLine(productToCells({ ...view, ...enrichmentCells }, EXPORT_CSV_COLUMNS));
 }
 
 /** Where export parts and the joined file live. */

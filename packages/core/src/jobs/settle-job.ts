@@ -20,7 +20,7 @@ export interface SettleDeps extends FinishDeps {
  */
 export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> {
   const job = await deps.jobs.get(jobId);
-  if (!job || isFinished(job.status) || job.planning) return;
+  if (!job || isFinished(job.status)) return;
 
   const breach = failureThresholdBreach(job);
   if (breach) {
@@ -28,7 +28,7 @@ export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> 
     if (failed) await jobFinished(deps, failed);
     return;
   }
-  if (job.processed < job.total) return;
+  if (job.planning || job.processed < job.total) return;
   if (needsFile(job)) await deps.dispatcher.requestTask({ kind: 'finalize', jobId });
   else await complete(deps, job.id);
 }

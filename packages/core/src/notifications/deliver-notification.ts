@@ -4,7 +4,7 @@ import { activeSecrets } from '../webhooks/tenant-settings';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { callbackUrlProblem } from './callback-url';
 
-/** Attempts before a callback is given up; with the backoff below that is about 40 minutes at the default. */
+/** Attempts before a callback is given up; with the backoff below that spans about 45 minutes at the default 30 s. */
 export const MAX_CALLBACK_ATTEMPTS = 8;
 /** A receiver gets this long to answer. */
 export const CALLBACK_TIMEOUT_MS = 5000;

@@ -31,6 +31,14 @@ export function mergeProduct(
   return { product: { ...merged, updatedAt: now, importedBy, importChange: 'updated' }, change: 'updated' };
 }
 
+/** A product as the API shows it: its data, without tenant or bookkeeping fields. */
+export function productView(product: Record<string, unknown>) {
+  const { tenantId, importedBy, importChange, enrichment, ...fields } = product;
+  if (!enrichment) return fields;
+  const { enrichedBy, ...publicEnrichment } = enrichment as Record<string, unknown>;
+  return { ...fields, enrichment: publicEnrichment };
+}
+
 function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return canonical(a) === canonical(b);
 }

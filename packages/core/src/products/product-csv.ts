@@ -3,6 +3,11 @@ import { PRODUCT_FIELDS } from './product-schema';
 /** Columns of product CSV files, as exported and as downloaded failures. */
 export const PRODUCT_CSV_COLUMNS = PRODUCT_FIELDS;
 
+/** Enrichment output in export files; ignored when such a file is imported again (enrichment recomputes it). */
+export const ENRICHMENT_COLUMNS = ['slug', 'seoTitle', 'metaDescription', 'inferredCategory', 'completeness'] as const;
+/** Columns an import ignores, so an exported file imports back as the same product data. */
+const IGNORED_ON_IMPORT = new Set<string>([...ENRICHMENT_COLUMNS, 'updatedAt', 'createdAt']);
+
 const LIST_FIELDS = new Set(['tags', 'images']);
 const NUMBER_FIELDS = new Set(['price', 'inventory']);
 export const LIST_SEPARATOR = '|';
@@ -12,13 +17,14 @@ export const LIST_SEPARATOR = '|';
  * become numbers (anything else stays text, so validation names the field);
  * tags and images are split on "|"; `attributes` is a JSON object and
  * `attr:<name>` columns add single attributes; columns starting with "_"
- * (such as _reason in a failures file) are ignored.
+ * (such as _reason in a failures file) and the enrichment columns of an
+ * export file are ignored.
  */
 export function rowToProduct(header: readonly string[], fields: readonly string[]): Record<string, unknown> {
   const product: Record<string, unknown> = {};
   header.forEach((column, i) => {
     const value = fields[i]?.trim() ?? '';
-    if (value === '' || column === '' || column.startsWith('_')) return;
+    if (value === '' || column === '' || column.startsWith('_') || IGNORED_ON_IMPORT.has(column)) return;
     if (column.startsWith('attr:')) {
       const attributes = (product.attributes ??= {}) as Record<string, unknown>;
       if (typeof attributes === 'object') attributes[column.slice(5)] = value;

@@ -14,4 +14,10 @@ export function documentClient(client = new DynamoDBClient({})) {
 
 export const sqsClient = () => new SQSClient({});
 
-export const s3Client = () => new S3Client({});
+/**
+ * Checksums only where S3 requires them: the SDK's default adds a CRC32 of
+ * the (empty) body to presigned PUT URLs, and S3 then rejects the real upload.
+ */
+export const S3_CLIENT_DEFAULTS = { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
+
+export const s3Client = () => new S3Client({ ...S3_CLIENT_DEFAULTS });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { SKU_PATTERN } from '@merchantops/core/products/product-schema';
+import { productView } from '@merchantops/core/products/merge-product';
 import { notFound } from '@merchantops/core/shared/errors';
 import type { Deps } from '@merchantops/core/deps';
 import type { AuthEnv } from '../auth';
@@ -10,8 +11,7 @@ export function productRoutes(deps: Deps) {
     const sku = c.req.param('sku');
     const product = SKU_PATTERN.test(sku) ? await deps.products.get(c.get('tenantId'), sku) : undefined;
     if (!product) throw notFound(`product ${sku} not found`);
-    const { tenantId, ...fields } = product;
-    return c.json(fields);
+    return c.json(productView(product));
   });
   return routes;
 }

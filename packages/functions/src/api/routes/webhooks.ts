@@ -48,9 +48,15 @@ export function webhookRoutes(deps: Deps) {
         ...('products' in input ? { items: input.products } : { source: { uploadId: input.uploadId } }),
         ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
       },
-      // A delivery id names one delivery: its repeats return the job it created.
-      `webhook-delivery:${delivery}`,
-    );
+      // A delivery id names one delivery: its repeats return the job it created. The space
+      // keeps these keys apart from API Idempotency-Keys, which cannot contain one.
+      `webhook ${delivery}`,
+    ).catch((error) => {
+      if (error instanceof AppError && error.code === 'conflict') {
+        throw new AppError('conflict', 'MerchantOps-Delivery: this delivery id was already used with a different body', 409);
+      }
+      throw error;
+    });
     c.header('Location', `/v1/jobs/${result.job.id}`);
     return c.json(jobView(result.job), result.created ? 202 : 200);
   };
