@@ -177,6 +177,7 @@ export const planner = consumer('Planner', plansQueue, {
   memory: PLANNER_MEMORY,
   link: [jobs, products, files, itemsQueue, plansQueue, notificationsQueue],
   batch: { size: plansDef.batchSize },
+  maxConcurrency: plansDef.maxConcurrency,
 });
 
 /**

@@ -48,7 +48,7 @@ describe('enrichment and export', () => {
     expect(byRef).toMatchObject({ processed: 2, failed: 1, failureSummary: [{ reason: 'sku: product not found', count: 1 }] });
   });
 
-  it('exports 10,000 products: the file has exactly the succeeded rows, in order', async () => {
+  it('exports 10,000 products: the file has exactly the succeeded rows, in order', { timeout: 240_000 }, async () => {
     const all = products(10_000, 0, 'X');
     for (let i = 0; i < all.length; i += 5000) {
       const job = await ctx.api.post('/v1/jobs', { type: 'import', items: all.slice(i, i + 5000) });

@@ -284,6 +284,9 @@ describe('run() in production', () => {
     expect(args.transform?.queue?.messageRetentionSeconds).toBe(queue.messageRetentionSeconds);
     expect(args.dlq).toBeUndefined();
     expect(sub.args.batch).toEqual({ size: queue.batchSize, partialResponses: true });
+    const cap = 'maxConcurrency' in queue ? queue.maxConcurrency : undefined;
+    expect(sub.args.transform?.eventSourceMapping?.scalingConfig?.maximumConcurrency).toBe(cap);
+    if (cap !== undefined) expect(cap).toBeGreaterThanOrEqual(2);
   });
 
   it('creates the files bucket with an expiry rule per prefix of the shared definition', () => {

@@ -41,6 +41,7 @@ describe('npm start (packages/local/src/main.ts)', () => {
       DYNAMODB_PORT: String(dynamoPort),
       SQS_PORT: String(sqsPort),
       DEMO_API_KEY: 'mo_demo-key-for-tests',
+      LOG_LEVEL: 'info',
     });
     try {
       await main.waitFor(/Ctrl-C stops everything/);
@@ -49,6 +50,10 @@ describe('npm start (packages/local/src/main.ts)', () => {
       const api = apiClient(`http://127.0.0.1:${port}`, 'mo_demo-key-for-tests');
       const created = await api.post('/v1/jobs', { type: 'import', items: [{ sku: 'S1', title: 'One', price: 1 }] });
       expect(created.status).toBe(202);
+      // The same job log lines and EMF metric records as the Lambdas write, on stdout.
+      await main.waitFor(/"message":"job completed"/);
+      expect(main.output()).toMatch(/"_aws":\{"Timestamp":\d+,"CloudWatchMetrics":\[\{"Namespace":"MerchantOps\/Jobs"/);
+      expect(main.output()).toContain(created.json.id);
     } finally {
       main.child.kill('SIGTERM');
     }

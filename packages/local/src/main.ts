@@ -25,6 +25,7 @@ async function main() {
       visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
       workerConcurrency: settings.workerConcurrency,
       callbackBackoffSeconds: settings.callbackBackoffSeconds,
+      telemetry: true,
       onError: (error) => console.error('[bridge]', error),
     });
   } catch (error) {

@@ -8,6 +8,7 @@ import { createWorkerHandler } from '@merchantops/functions/worker/handler';
 import { createDeadLetterHandler } from '@merchantops/functions/dlq/handler';
 import { createPlannerHandler } from '@merchantops/functions/planner/handler';
 import { createNotifierHandler } from '@merchantops/functions/notifier/handler';
+import { jobTelemetry } from '@merchantops/functions/shared/job-metrics';
 import { bootstrapResources, type LocalResources } from './bootstrap';
 import { localDynamo, localS3, localSqs } from './clients';
 import { SqsEventSource } from './event-source';
@@ -24,6 +25,8 @@ export interface StackOptions {
   visibilityTimeoutSeconds?: number;
   /** Worker invocations that may run at once (Lambda's maximum concurrency). */
   workerConcurrency?: number;
+  /** Job log lines and EMF metrics on stdout, as the Lambdas write them (npm start turns this on). */
+  telemetry?: boolean;
   /** First retry delay of a failed completion callback. */
   callbackBackoffSeconds?: number;
   /** Tests wrap the ports the worker uses, to inject a fault into the real path. */
@@ -68,6 +71,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     },
     { dynamo, sqs, s3 },
   );
+  // The same log lines and EMF metric records as in Lambda, on stdout.
+  if (options.telemetry) deps.events = jobTelemetry();
   const workerDeps = options.workerDeps?.(deps) ?? deps;
 
   const sources = [

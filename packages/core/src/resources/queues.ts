@@ -43,6 +43,8 @@ export const plansQueue = {
   /** On the last delivery the planner fails the job itself, so this queue needs no DLQ. */
   maxReceiveCount: 5,
   batchSize: 1,
+  /** Planners running at once: each streams a whole file and floods the items queue. */
+  maxConcurrency: 5,
 } as const;
 
 

@@ -12,7 +12,8 @@ export function documentClient(client = new DynamoDBClient({})) {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export const sqsClient = () => new SQSClient({});
+/** Requests go to the client's endpoint, not the queue URL's host (which an emulator's URLs may not resolve). */
+export const sqsClient = () => new SQSClient({ useQueueUrlAsEndpoint: false });
 
 /**
  * Checksums only where S3 requires them: the SDK's default adds a CRC32 of
