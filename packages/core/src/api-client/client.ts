@@ -51,6 +51,10 @@ export class ApiError extends Error {
   }
 }
 
+type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
+/** What a file upload may send: a string, bytes, a Blob or a stream. */
+export type UploadBody = FetchInit['body'];
+
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:3000; '' for the page's own origin. */
   baseUrl: string;
@@ -75,7 +79,7 @@ export function outcomeOf(job: Pick<Job, 'status' | 'failed'>): 'active' | 'clea
 export type ApiClient = ReturnType<typeof createClient>;
 
 export function createClient(options: ClientOptions) {
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const doFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.baseUrl.replace(/\/+$/, '');
   /**
    * Answers of conditional GETs by path: sent back as If-None-Match, and
@@ -87,14 +91,16 @@ export function createClient(options: ClientOptions) {
   async function request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { Authorization: `Bearer ${options.apiKey}`, ...init.headers };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    // no-store: the browser's own cache stays out of it; revalidation is done here.
+    const fetchInit: FetchInit & { cache: 'no-store' } = {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      cache: 'no-store',
+    };
     let response: Response;
     try {
-      response = await doFetch(base + path, {
-        method,
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        cache: 'no-store',
-      });
+      response = await doFetch(base + path, fetchInit);
     } catch (error) {
       throw new ApiError(0, 'network', `cannot reach ${base || 'the API'}: ${(error as Error).message}`);
     }
@@ -137,10 +143,12 @@ export function createClient(options: ClientOptions) {
     resultFileLink: (id: string) => send<DownloadLink>('GET', `${job(id)}/result`, undefined, { Accept: 'application/json' }),
     createUpload: (body: CreateUploadRequest) => send<Upload>('POST', '/v1/uploads', body),
     /** PUTs a file to an upload's URL (storage, not the API: no key). */
-    async putUpload(upload: Upload, body: BodyInit) {
+    async putUpload(upload: Upload, body: UploadBody) {
+      // duplex: Node needs it to send a stream; browsers ignore it.
+      const fetchInit: FetchInit & { duplex: 'half' } = { method: upload.method, headers: upload.headers, body, duplex: 'half' };
       let response: Response;
       try {
-        response = await doFetch(upload.url, { method: upload.method, headers: upload.headers, body, duplex: 'half' } as RequestInit);
+        response = await doFetch(upload.url, fetchInit);
       } catch (error) {
         throw new ApiError(0, 'network', `cannot reach the upload URL: ${(error as Error).message}`);
       }

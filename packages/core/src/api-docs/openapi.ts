@@ -9,6 +9,8 @@ import {
   retryBodySchema,
 } from '../jobs/job-schemas';
 import { productInputSchema, skuSchema } from '../products/product-schema';
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS } from '../webhooks/signature';
+import { webhookImportBodySchema } from '../webhooks/webhook-schemas';
 import {
   downloadLinkSchema,
   errorSchema,
@@ -18,6 +20,7 @@ import {
   jobListSchema,
   jobSchema,
   jobSourceSchema,
+  notificationListSchema,
   productSchema,
   uploadSchema,
 } from './response-schemas';
@@ -76,6 +79,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     RetryRequest: retryBodySchema,
     CreateUploadRequest: createUploadBodySchema,
     ProductInput: productInputSchema,
+    WebhookImportRequest: webhookImportBodySchema,
   });
   describeProperties(requests.CreateJobRequest, {
     type: 'import, enrichment or export',
@@ -101,6 +105,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     Upload: uploadSchema,
     Product: productSchema,
     DownloadLink: downloadLinkSchema,
+    NotificationList: notificationListSchema,
     Error: errorSchema,
     Health: healthSchema,
   });
@@ -193,6 +198,31 @@ const download = (what: string): Record<string, unknown> => ({
   },
   '200': json(ref('DownloadLink'), `with Accept: application/json, the link to ${what} as JSON instead of a redirect (for browsers, which cannot read a redirect's Location)`),
 });
+
+/** Webhook-triggered imports: signed with the tenant's webhook secret instead of an API key. */
+function webhookImport(operationId: string, where: string, tenant: Parameter[]): Operation {
+  return {
+    operationId,
+    summary: `Start an import from a webhook (${where})`,
+    description: [
+      `No API key: the request carries \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the tenant's webhook secret>\`, checked in constant time; the timestamp may be at most ${SIGNATURE_TOLERANCE_SECONDS} seconds away. Several v1 values are allowed (secret rotation).`,
+      'The delivery id names one delivery: repeats of it return the job it created (200) instead of another one.',
+    ].join('\n\n'),
+    tags: ['Webhooks'],
+    security: [],
+    parameters: [
+      ...tenant,
+      { name: SIGNATURE_HEADER, in: 'header', required: true, description: 't=<unix seconds>,v1=<hex signature>', schema: { type: 'string' } },
+      { name: 'MerchantOps-Delivery', in: 'header', required: true, description: 'id of this delivery, 1-200 printable characters', schema: { type: 'string' } },
+    ],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookImportRequest') } } },
+    responses: {
+      '202': json(ref('Job'), 'the import job'),
+      '200': json(ref('Job'), 'the job this delivery id already created'),
+      ...errors(400, 401, 413),
+    },
+  };
+}
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
 
@@ -308,6 +338,25 @@ function paths(): OpenApiDocument['paths'] {
         },
       },
     },
+    '/v1/jobs/{id}/notifications': {
+      get: {
+        operationId: 'listNotifications',
+        summary: 'The completion callback of a job and its delivery attempts',
+        tags: ['Jobs'],
+        parameters: [jobIdParameter],
+        responses: { '200': json(ref('NotificationList'), 'empty when the job has no callbackUrl'), ...errors(401, 404) },
+      },
+    },
+    '/v1/webhooks/imports': {
+      post: webhookImport('webhookImport', 'the tenant in the MerchantOps-Tenant header', [
+        { name: 'MerchantOps-Tenant', in: 'header', required: true, description: 'the tenant the import is for', schema: { type: 'string' } },
+      ]),
+    },
+    '/v1/webhooks/imports/{tenant}': {
+      post: webhookImport('webhookImportForTenant', 'the tenant in the path', [
+        { name: 'tenant', in: 'path', required: true, description: 'the tenant the import is for', schema: { type: 'string' } },
+      ]),
+    },
     '/v1/uploads': {
       post: {
         operationId: 'createUpload',
@@ -381,6 +430,7 @@ export function openApiDocument(): OpenApiDocument {
     tags: [
       { name: 'Jobs', description: 'create, watch, retry and cancel jobs; failed items; export files' },
       { name: 'Uploads', description: 'large import files go straight to storage' },
+      { name: 'Webhooks', description: 'imports triggered by a signed webhook' },
       { name: 'Products', description: 'stored products' },
       { name: 'Service', description: 'health and documentation' },
       { name: 'Jobs page', description: 'the browser page served by the API' },

@@ -120,6 +120,31 @@ export const downloadLinkSchema = z
   .object({ url: z.url().describe('short-lived link to the file'), method: z.literal('GET') })
   .strict();
 
+export const notificationListSchema = z
+  .object({
+    notifications: z.array(
+      z
+        .object({
+          deliveryId: z.string().describe('the same for every attempt of one callback'),
+          event: z.string().describe('e.g. job.finished'),
+          url: z.string().describe('the callback URL'),
+          state: z.enum(['pending', 'delivered', 'failed']),
+          attempts: z.array(
+            z
+              .object({
+                at: timestamp,
+                status: z.int().optional().describe('HTTP status of the answer; absent when there was none'),
+                error: z.string().optional(),
+                durationMs: z.number().min(0),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const healthSchema = z.object({ ok: z.literal(true) }).strict();
 
 export type DownloadLink = z.output<typeof downloadLinkSchema>;
