@@ -3,11 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import type { Deps } from '@merchantops/core/deps';
 import { requireApiKey, type AuthEnv } from './auth';
+import { conditionalGet, downloadLinksAsJson } from './client-middleware';
 import { errorBody, onError } from './errors';
 import { requestLog } from '../shared/request-log';
 import { jobRoutes } from './routes/jobs';
+import { docsRoutes } from './routes/docs';
 import { productRoutes } from './routes/products';
 import { uploadRoutes } from './routes/uploads';
+import { webRoutes } from './routes/web';
 import { webhookRoutes } from './routes/webhooks';
 
 /** Lambda's synchronous payload limit; larger requests never reach us in AWS either. */
@@ -19,6 +22,8 @@ export function createApi(deps: Deps) {
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', webRoutes()); // the Jobs page
+  app.route('/', docsRoutes()); // /openapi.json, /docs
 
   // Webhooks carry a signature instead of an API key.
   app.use('/v1/*', except('/v1/webhooks/*', requireApiKey(deps.keys)));
@@ -30,6 +35,10 @@ export function createApi(deps: Deps) {
         c.json(errorBody('payload_too_large', `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`), 413),
     }),
   );
+  // Polling clients revalidate with If-None-Match (ETag/304); downloads answer JSON links to fetch() callers.
+  app.use('/v1/jobs', conditionalGet());
+  app.use('/v1/jobs/:id', conditionalGet());
+  app.use('/v1/*', downloadLinksAsJson());
   app.route('/v1/jobs', jobRoutes(deps));
   app.route('/v1/products', productRoutes(deps));
   app.route('/v1/uploads', uploadRoutes(deps));
