@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { products, useStack } from '../support/stack';
+import { slowImports } from '../web/slow-imports';
 
 const root = new URL('../../', import.meta.url).pathname;
 const BIN = join(root, 'packages/cli/bin/merchantops.mjs');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Run {
   code: number;
@@ -31,13 +31,8 @@ function run(args: string[], env: Record<string, string | undefined> = {}, cwd =
 const lines = (text: string) => text.trim().split('\n').filter(Boolean);
 
 describe('merchantops (the CLI)', () => {
-  // Imports are a little slow (50 ms a chunk), so there is a running job to cancel.
-  const ctx = useStack({
-    workerDeps: (deps) => ({
-      ...deps,
-      processors: { ...deps.processors, import: async (chunk, d) => (await sleep(50), deps.processors.import(chunk, d)) },
-    }),
-  });
+  // Imports are a little slow (50 ms a chunk, one at a time), so there is a running job to cancel.
+  const ctx = useStack({ visibilityTimeoutSeconds: 30, workerDeps: slowImports(50) });
   const dir = mkdtempSync(join(tmpdir(), 'merchantops-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const env = () => ({ MERCHANTOPS_URL: ctx.stack.url, MERCHANTOPS_API_KEY: ctx.key });

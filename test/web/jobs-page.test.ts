@@ -3,26 +3,18 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { products, useStack, waitFor, waitForJob } from '../support/stack';
 import { ARTIFACTS, launchChromium } from './browser';
+import { slowImports } from './slow-imports';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The Jobs page in a real browser (headless Debian chromium) against the
- * local stack. Imports are slowed down (chunks of 10, one at a time, 250 ms
+ * local stack. Imports are slowed down (chunks of 10, one at a time, 150 ms
  * each) so that a job's progress can be seen climbing.
  */
 describe('the Jobs page', () => {
-  const ctx = useStack({
-    chunkSize: 10,
-    workerConcurrency: 1,
-    workerDeps: (deps) => ({
-      ...deps,
-      processors: {
-        ...deps.processors,
-        import: async (chunk, d) => (await sleep(250), deps.processors.import(chunk, d)),
-      },
-    }),
-  });
+  // A long visibility timeout: chunks waiting their turn are not delivered twice.
+  const ctx = useStack({ chunkSize: 10, visibilityTimeoutSeconds: 30, workerDeps: slowImports(150) });
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];

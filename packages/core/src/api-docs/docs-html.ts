@@ -130,7 +130,7 @@ ${prose(operation.description)}${parametersTable(operation)}${request}${response
 const STYLE = `
 :root{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1b1f24;background:#f6f7f9}
 body{margin:0}a{color:#2952cc}code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:#eef0f3;padding:0 .25em;border-radius:3px}
-header{background:#111827;color:#fff;padding:.8rem 1.25rem}header a{color:#fff}header h1{margin:0;font-size:1.3rem}
+header{background:#111827;color:#fff;padding:.8rem 1.25rem}header a{color:#fff}header h1{margin:0;font-size:1.3rem}header .tag{background:rgba(255,255,255,.15);color:#fff}
 .layout{display:grid;grid-template-columns:250px 1fr;gap:1.5rem;max-width:1200px;margin:0 auto;padding:1.25rem}
 nav{position:sticky;top:1rem;align-self:start;max-height:calc(100vh - 2rem);overflow:auto;font-size:.9rem}
 nav ul{list-style:none;padding:0;margin:0 0 1rem}nav li{margin:.15rem 0}nav h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:#5b6470;margin:1rem 0 .3rem}
@@ -171,7 +171,7 @@ export function renderDocsHtml(document: OpenApiDocument): string {
 <p><a href="/openapi.json">openapi.json</a> · <a href="/">Jobs page</a></p></nav>
 <main>
 ${prose(document.info.description)}
-<p>Authentication: <code>Authorization: Bearer &lt;api key&gt;</code> on every <code>/v1</code> request. The machine-readable document is <a href="/openapi.json"><code>/openapi.json</code></a>.</p>
+<p>The machine-readable document: <a href="/openapi.json"><code>/openapi.json</code></a>.</p>
 ${byTag
   .map(
     ({ tag, items }) =>
