@@ -50,7 +50,9 @@ async function main() {
     [
       '',
       'MerchantOps Jobs is running locally',
-      `  API            ${stack.url}`,
+      `  Jobs page      ${stack.url}/`,
+      `  API            ${stack.url}/v1`,
+      `  API docs       ${stack.url}/docs`,
       `  DynamoDB Local ${emulators.dynamoEndpoint}${settings.inMemory ? ' (in memory)' : ` (data in ${settings.dataDir})`}`,
       `  SQS/S3         ${emulators.sqsEndpoint}`,
       `  tenant         demo`,
