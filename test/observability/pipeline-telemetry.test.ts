@@ -40,6 +40,8 @@ function holdingDispatcher(dispatcher: Deps['dispatcher']): Deps['dispatcher'] {
 const events = jobTelemetry();
 const ctx = useStack({
   chunkSize: 5,
+  // Long enough that a slow, loaded machine never redelivers a chunk mid-run: this test counts lines per chunk.
+  visibilityTimeoutSeconds: 60,
   apiDeps: (deps) => ({ ...deps, events, dispatcher: holdingDispatcher(deps.dispatcher) }),
   workerDeps: (deps) => ({ ...deps, events }),
 });
