@@ -245,3 +245,20 @@ describe('completion callbacks', () => {
     expect(((await noSecret.json()) as any).error.message).toMatch(/no webhook signing secret/);
   });
 });
+
+describe('callbacks from AWS', () => {
+  // The deliverer as it runs in AWS (no local http), in front of a job whose callback points inside.
+  const ctx = useStack({ callbackBackoffSeconds: 1, workerDeps: (deps) => ({ ...deps, allowLocalCallbacks: false }) });
+
+  it('refuses to call a host that resolves to a private address, and records why', async () => {
+    await ctx.stack.rotateWebhookSecret('acme');
+    const created = await ctx.api.post('/v1/jobs', { type: 'import', items: [], callbackUrl: 'https://localhost:9/hook' });
+    expect(created.status).toBe(202);
+    const attempts = await waitFor(async () => {
+      const [n] = (await ctx.api.get(`/v1/jobs/${created.json.id}/notifications`)).json.notifications;
+      return n?.attempts.length ? n.attempts : undefined;
+    }, 'a recorded attempt');
+    expect(attempts[0].error).toMatch(/^callback host localhost resolves to a private address/);
+    expect(attempts[0].status).toBeUndefined();
+  });
+});

@@ -3,6 +3,7 @@ import type { JobStore, KeyStore, NotificationAttempt, NotificationStore, Dispat
 import { activeSecrets } from '../webhooks/tenant-settings';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { callbackUrlProblem } from './callback-url';
+import { privateHostProblem } from './private-address';
 
 /** Attempts before a callback is given up; with the backoff below that spans about 45 minutes at the default 30 s. */
 export const MAX_CALLBACK_ATTEMPTS = 8;
@@ -37,8 +38,10 @@ export async function deliverNotification(deps: DeliverDeps, jobId: string): Pro
   const started = Date.now();
   const attempt: NotificationAttempt = { at: deps.now().toISOString(), durationMs: 0 };
   const problem = callbackUrlProblem(record.url, deps.allowLocalCallbacks);
-  if (problem || !job || !secret) {
-    attempt.error = problem ? `callback URL ${problem}` : !job ? 'job not found' : 'the tenant has no webhook signing secret';
+  // In AWS a callback may not reach internal addresses; locally it is meant to.
+  const blocked = problem || deps.allowLocalCallbacks ? undefined : await privateHostProblem(new URL(record.url).hostname).catch((e) => `callback host not found (${(e as Error).message})`);
+  if (problem || blocked || !job || !secret) {
+    attempt.error = problem ? `callback URL ${problem}` : blocked ? blocked : !job ? 'job not found' : 'the tenant has no webhook signing secret';
   } else {
     const body = JSON.stringify({ event: record.event, deliveryId: record.deliveryId, sentAt: attempt.at, job: jobView(job) });
     try {
