@@ -1,3 +1,4 @@
+import { isBlank } from '../products/is-blank';
 import taxonomy from './taxonomy.json';
 import { collapseWhitespace, normalizeTitle, slugify, stripHtml, truncateWords, words } from './text';
 
@@ -35,7 +36,7 @@ export function enrichProduct(product: Record<string, unknown>): Enrichment {
   const seoBase = brand && !title.toLowerCase().includes(brand.toLowerCase()) ? `${title} | ${brand}` : title;
   const metaSource = description || [title, brand && `by ${brand}`, category && `in ${category}`].filter(Boolean).join(' ');
 
-  const missingFields = RECOMMENDED_FIELDS.filter((field) => isBlank(field === 'category' ? product.category : product[field]));
+  const missingFields = RECOMMENDED_FIELDS.filter((field) => isBlank(product[field]));
   return {
     normalizedTitle: title,
     slug: slugify(title),
@@ -81,11 +82,4 @@ function deriveTags(own: string[], brand: string, category: string | null): stri
     .map((tag) => collapseWhitespace(tag.toLowerCase()))
     .filter((tag) => tag.length > 0 && tag.length <= 50);
   return [...new Set(derived)].sort().slice(0, 50);
-}
-
-function isBlank(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (Array.isArray(value)) return value.length === 0;
-  return false;
 }

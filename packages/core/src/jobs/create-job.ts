@@ -50,7 +50,8 @@ export async function createJob(
     chunkCount: input.items ? countChunks(input.items, deps.chunkSize) : 0,
     callbackUrl: await resolveCallbackUrl(deps, tenantId, input.callbackUrl),
   });
-  return startJob(deps, job, input.items, idempotencyKey && { key: idempotencyKey, requestHash: hashRequest(input) });
+  const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(input) } : undefined;
+  return startJob(deps, job, input.items, idempotency);
 }
 
 async function resolveSource(deps: CreateJobDeps, tenantId: string, input: CreateJobInput): Promise<JobSource> {
@@ -131,9 +132,9 @@ export async function startJob(
   deps: CreateJobDeps,
   fresh: Job,
   items: unknown[] | undefined,
-  idempotency?: { key: string; requestHash: string } | '',
+  idempotency?: { key: string; requestHash: string },
 ): Promise<{ job: Job; created: boolean }> {
-  const stored = await deps.jobs.create(fresh, idempotency || undefined);
+  const stored = await deps.jobs.create(fresh, idempotency);
   if (!stored.created && idempotency && stored.requestHash !== idempotency.requestHash) {
     throw new AppError('conflict', 'Idempotency-Key was already used with a different request body', 409);
   }

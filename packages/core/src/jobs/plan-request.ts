@@ -14,5 +14,3 @@ export function decodeTask(body: string): JobTask {
   if (typeof value?.finalize === 'string') return { kind: 'finalize', jobId: value.finalize };
   throw new Error('not a plan or finalize request');
 }
-
-export const encodePlanRequest = (jobId: string) => encodeTask({ kind: 'plan', jobId });

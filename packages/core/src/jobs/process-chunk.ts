@@ -6,6 +6,7 @@ import type { Job } from './job';
 import { settleJob, type SettleDeps } from './settle-job';
 import { ensureCallbackQueued } from '../notifications/notify-finished';
 import { isFinished } from './status';
+import { errorText } from '../shared/errors';
 
 export type { ChunkOutcome } from './events';
 
@@ -102,6 +103,3 @@ async function skipped(
   }
   return 'skipped';
 }
-
-export const errorText = (error: unknown) =>
-  error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);

@@ -15,6 +15,3 @@ const NEXT: Record<JobStatus, readonly JobStatus[]> = {
 };
 
 export const canMove = (from: JobStatus, to: JobStatus) => NEXT[from].includes(to);
-
-/** Statuses from which a job may still complete once every item has finished. */
-export const COMPLETABLE: readonly JobStatus[] = ['queued', 'running'];

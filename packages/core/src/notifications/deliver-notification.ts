@@ -37,11 +37,9 @@ export async function deliverNotification(deps: DeliverDeps, jobId: string): Pro
   const secret = activeSecrets(await deps.keys.settings(record.tenantId), deps.now())[0];
   const started = Date.now();
   const attempt: NotificationAttempt = { at: deps.now().toISOString(), durationMs: 0 };
-  const problem = callbackUrlProblem(record.url, deps.allowLocalCallbacks);
-  // In AWS a callback may not reach internal addresses; locally it is meant to.
-  const blocked = problem || deps.allowLocalCallbacks ? undefined : await privateHostProblem(new URL(record.url).hostname).catch((e) => `callback host not found (${(e as Error).message})`);
-  if (problem || blocked || !job || !secret) {
-    attempt.error = problem ? `callback URL ${problem}` : blocked ? blocked : !job ? 'job not found' : 'the tenant has no webhook signing secret';
+  const refusal = await whyNotSend(deps, record.url, Boolean(job), Boolean(secret));
+  if (refusal || !job || !secret) {
+    attempt.error = refusal;
   } else {
     const body = JSON.stringify({ event: record.event, deliveryId: record.deliveryId, sentAt: attempt.at, job: jobView(job) });
     try {
@@ -73,4 +71,18 @@ export async function deliverNotification(deps: DeliverDeps, jobId: string): Pro
   await deps.notifications.recordAttempt(jobId, attempt, state);
   if (state === 'pending') await deps.dispatcher.requestNotification(jobId, backoffSeconds(deps.callbackBackoffSeconds, attempts));
   return state === 'pending' ? 'retrying' : state;
+}
+
+/** Why this attempt cannot be sent at all, or undefined when it can. */
+async function whyNotSend(deps: DeliverDeps, url: string, hasJob: boolean, hasSecret: boolean): Promise<string | undefined> {
+  const problem = callbackUrlProblem(url, deps.allowLocalCallbacks);
+  if (problem) return `callback URL ${problem}`;
+  // In AWS a callback may not reach internal addresses; locally it is meant to.
+  if (!deps.allowLocalCallbacks) {
+    const blocked = await privateHostProblem(new URL(url).hostname).catch((e) => `callback host not found (${(e as Error).message})`);
+    if (blocked) return blocked;
+  }
+  if (!hasJob) return 'job not found';
+  if (!hasSecret) return 'the tenant has no webhook signing secret';
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { parseCsv } from '../csv/parse-csv';
 import type { UnreadableItem } from '../jobs/chunk';
 import type { Job } from '../jobs/job';
 import type { FileStore, JobStore, ProductStore } from '../ports';
+import { isBlank } from '../products/is-blank';
 import { rowToProduct } from '../products/product-csv';
 import { lines, utf8 } from './read-text';
 
@@ -101,12 +102,4 @@ async function* failedItems(deps: SourceDeps, jobId: string, reason?: string): A
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-}
-
-export function isBlank(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') return Object.keys(value).length === 0;
-  return false;
 }

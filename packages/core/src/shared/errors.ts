@@ -24,10 +24,6 @@ export const badRequest = (message: string) => new AppError('bad_request', messa
 export const notFound = (message: string) => new AppError('not_found', message, 404);
 export const tooLarge = (message: string) => new AppError('payload_too_large', message, 413);
 
-/** A per-item, permanent error: the item is counted failed with this reason; retrying will not help. */
-export class ItemError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'ItemError';
-  }
-}
+/** An error as one line for logs and failure reasons: "<Name>: <message>" ("Error" is left out). */
+export const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);

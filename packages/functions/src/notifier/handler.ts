@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
-import { errorText } from '@merchantops/core/jobs/process-chunk';
+import { errorText } from '@merchantops/core/shared/errors';
 import { deliverNotification } from '@merchantops/core/notifications/deliver-notification';
 import { log } from '../shared/log';
 

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
-import { errorText } from '@merchantops/core/jobs/process-chunk';
+import { errorText } from '@merchantops/core/shared/errors';
 import { decodeTask } from '@merchantops/core/jobs/plan-request';
 import { finalizeJob } from '@merchantops/core/jobs/settle-job';
 import { failJob, planJob } from '@merchantops/core/planning/plan-job';

@@ -1,7 +1,7 @@
 import type { JobEvents } from '@merchantops/core/jobs/events';
 import type { Job } from '@merchantops/core/jobs/job';
 import { metrics } from '@merchantops/core/resources/monitoring';
-import { errorText } from '@merchantops/core/jobs/process-chunk';
+import { errorText } from '@merchantops/core/shared/errors';
 import { log } from './log';
 import { emitMetrics, type MetricSink, type MetricValues } from './metrics';
 

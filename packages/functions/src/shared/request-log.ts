@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { errorText } from '@merchantops/core/jobs/process-chunk';
+import { errorText } from '@merchantops/core/shared/errors';
 import { log, withLogContext } from './log';
 
 /** What hono/aws-lambda passes as the app's env; absent when the app runs on Node locally. */

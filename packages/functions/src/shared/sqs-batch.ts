@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeChunk, type Chunk } from '@merchantops/core/jobs/chunk';
-import { errorText } from '@merchantops/core/jobs/process-chunk';
+import { errorText } from '@merchantops/core/shared/errors';
 import { metrics } from '@merchantops/core/resources/monitoring';
 import { log, withLogContext } from './log';
 import { emitMetrics } from './metrics';

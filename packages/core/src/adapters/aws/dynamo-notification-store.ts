@@ -31,9 +31,7 @@ export class DynamoNotificationStore implements NotificationStore {
 
   async get(jobId: string): Promise<NotificationRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key(jobId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk, sk, expiresAt, leaseUntil, ...record } = Item;
-    return record as NotificationRecord;
+    return Item ? toRecord(Item) : undefined;
   }
 
   async markQueued(jobId: string): Promise<void> {
@@ -56,8 +54,7 @@ export class DynamoNotificationStore implements NotificationStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const { pk, sk, expiresAt, leaseUntil, ...record } = Attributes!;
-      return record as NotificationRecord;
+      return toRecord(Attributes!);
     } catch (error) {
       if (isConditionFailed(error)) return undefined;
       throw error;
@@ -75,4 +72,10 @@ export class DynamoNotificationStore implements NotificationStore {
       }),
     );
   }
+}
+
+/** The stored item without its keys, TTL and claim. */
+function toRecord(item: Record<string, unknown>): NotificationRecord {
+  const { pk, sk, expiresAt, leaseUntil, ...record } = item;
+  return record as unknown as NotificationRecord;
 }
