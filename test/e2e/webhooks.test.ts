@@ -17,18 +17,21 @@ describe('webhook-triggered imports', () => {
   const send = (
     body: string,
     opts: { secrets?: string[]; t?: number; signed?: string; delivery?: string; tenant?: string; path?: string; signature?: string } = {},
-  ) =>
-    fetch(`${ctx.stack.url}${opts.path ?? '/v1/webhooks/imports'}`, {
+  ) => {
+    const delivery = opts.delivery ?? randomUUID();
+    return fetch(`${ctx.stack.url}${opts.path ?? '/v1/webhooks/imports'}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(opts.tenant !== '' ? { 'merchantops-tenant': opts.tenant ?? 'acme' } : {}),
-        'merchantops-delivery': opts.delivery ?? randomUUID(),
+        'merchantops-delivery': delivery,
+        // The current form: v2 covers the delivery id (the header carries v1 too).
         'merchantops-signature':
-          opts.signature ?? signatureHeader(opts.secrets ?? [secret], opts.t ?? now(), opts.signed ?? body),
+          opts.signature ?? signatureHeader(opts.secrets ?? [secret], opts.t ?? now(), opts.signed ?? body, delivery),
       },
       body,
     }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+  };
 
   const jobCount = async () => (await ctx.api.get('/v1/jobs?limit=100')).json.jobs.length;
 

@@ -158,3 +158,9 @@ export interface KeyStore {
   /** Changes a tenant's settings with `change`, atomically against concurrent changes. */
   updateSettings(tenantId: string, change: (current: TenantSettings) => TenantSettings): Promise<TenantSettings>;
 }
+  /**
+   * Records that a signed webhook request (`digest` of its signed content)
+   * came as `deliveryId`, until `expiresAt` (epoch seconds), and returns the
+   * delivery id it was first seen with: `deliveryId` itself, or the earlier one.
+   */
+  claimSignedContent(tenantId: string, digest: string, deliveryId: string, expiresAt: number): Promise<string>;

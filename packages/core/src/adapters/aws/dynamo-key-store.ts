@@ -70,4 +70,24 @@ export class DynamoKeyStore implements KeyStore {
     }
     throw new Error(`tenant ${tenantId} settings are changing too often; try again`);
   }
+
+  async claimSignedContent(tenantId: string, digest: string, deliveryId: string, expiresAt: number): Promise<string> {
+    const Key = { pk: `WHSIG#${tenantId}#${digest}`, sk: 'WHSIG' };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...Key, deliveryId, expiresAt },
+          // An expired record that TTL has not deleted yet counts as absent.
+          ConditionExpression: 'attribute_not_exists(pk) OR deliveryId = :delivery OR expiresAt < :now',
+          ExpressionAttributeValues: { ':delivery': deliveryId, ':now': Math.floor(Date.now() / 1000) },
+        }),
+      );
+      return deliveryId;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key, ConsistentRead: true }));
+    return (Item?.deliveryId as string | undefined) ?? deliveryId;
+  }
 }
