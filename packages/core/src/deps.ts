@@ -13,6 +13,7 @@ import { DynamoNotificationStore } from './adapters/aws/dynamo-notification-stor
 import { S3FileStore } from './adapters/aws/s3-file-store';
 import { processors } from './processors';
 import type { Processor } from './processors/processor';
+import type { ResolveHost } from './notifications/guarded-post';
 
 /** Everything the handlers need, as ports. Tests wrap these to inject faults. */
 export interface Deps {
@@ -28,6 +29,8 @@ export interface Deps {
   events: JobEvents;
   allowLocalCallbacks: boolean;
   callbackBackoffSeconds: number;
+  /** How callback host names are resolved; DNS when absent (tests give their own). */
+  resolveHost?: ResolveHost;
 }
 
 /** The composition root: real AWS adapters from configuration. */

@@ -3,7 +3,8 @@ import type { JobStore, KeyStore, NotificationAttempt, NotificationStore, Dispat
 import { activeSecrets } from '../webhooks/tenant-settings';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { callbackUrlProblem } from './callback-url';
-import { privateHostProblem } from './private-address';
+import { guardedPost, RefusedAddressError, type ResolveHost } from './guarded-post';
+import { isAllowedAddress, parseAddress } from './private-address';
 
 /** Attempts before a callback is given up; with the backoff below that spans about 45 minutes at the default 30 s. */
 export const MAX_CALLBACK_ATTEMPTS = 8;
@@ -19,6 +20,8 @@ export interface DeliverDeps {
   callbackBackoffSeconds: number;
   allowLocalCallbacks: boolean;
   now: () => Date;
+  /** How callback host names are resolved (DNS by default; tests give their own). */
+  resolveHost?: ResolveHost;
 }
 
 export const backoffSeconds = (base: number, attempts: number) => Math.min(900, base * 2 ** (attempts - 1));
@@ -37,32 +40,31 @@ export async function deliverNotification(deps: DeliverDeps, jobId: string): Pro
   const secret = activeSecrets(await deps.keys.settings(record.tenantId), deps.now())[0];
   const started = Date.now();
   const attempt: NotificationAttempt = { at: deps.now().toISOString(), durationMs: 0 };
-  const refusal = await whyNotSend(deps, record.url, Boolean(job), Boolean(secret));
+  const refusal = whyNotSend(deps, record.url, Boolean(job), Boolean(secret));
   if (refusal || !job || !secret) {
     attempt.error = refusal;
   } else {
     const body = JSON.stringify({ event: record.event, deliveryId: record.deliveryId, sentAt: attempt.at, job: jobView(job) });
     try {
-      const response = await fetch(record.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+      const status = await guardedPost(new URL(record.url), {
+        timeoutMs: CALLBACK_TIMEOUT_MS,
+        allowLoopback: deps.allowLocalCallbacks,
+        resolve: deps.resolveHost,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'MerchantOps-Webhooks/1',
           'merchantops-event': record.event,
           'merchantops-delivery': record.deliveryId,
           'merchantops-tenant': record.tenantId,
-          [SIGNATURE_HEADER.toLowerCase()]: signatureHeader([secret], Math.floor(deps.now().getTime() / 1000), body),
+          [SIGNATURE_HEADER.toLowerCase()]: signatureHeader([secret], Math.floor(deps.now().getTime() / 1000), body, record.deliveryId),
         },
         body,
       });
-      attempt.status = response.status;
-      await response.body?.cancel();
-      if (response.status >= 300 && response.status < 400) attempt.error = 'redirects are not followed';
-      else if (!response.ok) attempt.error = `HTTP ${response.status}`;
+      attempt.status = status;
+      if (status >= 300 && status < 400) attempt.error = 'redirects are not followed';
+      else if (status < 200 || status >= 300) attempt.error = `HTTP ${status}`;
     } catch (error) {
-      attempt.error = (error as Error).name === 'TimeoutError' ? `no answer within ${CALLBACK_TIMEOUT_MS} ms` : String((error as Error).cause ?? error);
+      attempt.error = attemptError(error);
     }
   }
   attempt.durationMs = Date.now() - started;
@@ -74,15 +76,24 @@ export async function deliverNotification(deps: DeliverDeps, jobId: string): Pro
 }
 
 /** Why this attempt cannot be sent at all, or undefined when it can. */
-async function whyNotSend(deps: DeliverDeps, url: string, hasJob: boolean, hasSecret: boolean): Promise<string | undefined> {
+function whyNotSend(deps: DeliverDeps, url: string, hasJob: boolean, hasSecret: boolean): string | undefined {
+  const hostname = URL.canParse(url) ? new URL(url).hostname : '';
+  if (parseAddress(hostname) && !isAllowedAddress(hostname, deps.allowLocalCallbacks)) return new RefusedAddressError().message;
   const problem = callbackUrlProblem(url, deps.allowLocalCallbacks);
   if (problem) return `callback URL ${problem}`;
-  // In AWS a callback may not reach internal addresses; locally it is meant to.
-  if (!deps.allowLocalCallbacks) {
-    const blocked = await privateHostProblem(new URL(url).hostname).catch((e) => `callback host not found (${(e as Error).message})`);
-    if (blocked) return blocked;
-  }
   if (!hasJob) return 'job not found';
   if (!hasSecret) return 'the tenant has no webhook signing secret';
   return undefined;
+}
+
+/**
+ * What the tenant reads about a failed attempt. Refused and failed connections
+ * get one generic text each, never the underlying error, so the attempt log
+ * cannot be used to learn what listens where.
+ */
+function attemptError(error: unknown): string {
+  if (error instanceof RefusedAddressError) return error.message;
+  const name = (error as Error)?.name;
+  if (name === 'AbortError' || name === 'TimeoutError') return `no answer within ${CALLBACK_TIMEOUT_MS} ms`;
+  return 'could not connect';
 }
