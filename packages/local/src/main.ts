@@ -14,6 +14,8 @@ async function main() {
     dynamoPort: settings.dynamoPort,
     sqsPort: settings.sqsPort,
     dataDir: settings.inMemory ? undefined : settings.dataDir,
+    pidFile: true,
+    log: (line) => console.log(line),
   });
   let stack;
   try {
@@ -26,6 +28,13 @@ async function main() {
       workerConcurrency: settings.workerConcurrency,
       callbackBackoffSeconds: settings.callbackBackoffSeconds,
       telemetry: true,
+      sweeper: {
+        intervalSeconds: settings.sweepIntervalSeconds,
+        stallAfterSeconds: settings.stallAfterSeconds,
+        maxRedrives: settings.maxRedrives,
+      },
+      // The emulator lost every queued message with the last run: send again what never committed.
+      recoverOnStart: !settings.inMemory,
       onError: (error) => console.error('[bridge]', error),
     });
   } catch (error) {

@@ -28,3 +28,12 @@ export function assertPortFree(port: number, what: string, envVar: string): Prom
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
+
+/** Whether `port` can be listened on now (loopback). */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
