@@ -35,7 +35,8 @@ export async function retryJob(
     throw new AppError('conflict', `job ${original.id} is still ${original.status}: retry it once it has finished`, 409);
   }
   if (original.failed === 0) throw new AppError('conflict', `job ${original.id} has no failed items to retry`, 409);
-  if (reason !== undefined && !original.failureReasons?.[reason.slice(0, 200)]) {
+  // Own keys only: a reason such as "constructor" or "__proto__" must not find Object.prototype's.
+  if (reason !== undefined && !Object.hasOwn(original.failureReasons ?? {}, reason.slice(0, 200))) {
     throw badRequest(`reason: job ${original.id} has no failed items with this reason`);
   }
   const job = newJob(deps, original.tenantId, original.type, { kind: 'retry', jobId: original.id, ...(reason ? { reason } : {}) }, {

@@ -14,7 +14,7 @@ import { activeSecrets } from '@merchantops/core/webhooks/tenant-settings';
 import { TENANT_PATTERN } from '@merchantops/core/tenants/api-key';
 import { AppError, badRequest } from '@merchantops/core/shared/errors';
 import type { Deps } from '@merchantops/core/deps';
-import { parseWith } from '../read-json';
+import { parseJsonBody, parseWith } from '../read-json';
 import { checkSize } from './jobs';
 
 /** One answer for every signature problem, so a caller learns nothing about which check failed. */
@@ -50,12 +50,7 @@ export function webhookRoutes(deps: Deps) {
     if (form === 'v1' && firstDelivery !== validDelivery) {
       throw new AppError('conflict', 'this signed request was already received with another delivery id; sign every delivery anew', 409);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.from(raw).toString('utf8'));
-    } catch {
-      throw badRequest('body: is not valid JSON');
-    }
+    const body = parseJsonBody(Buffer.from(raw).toString('utf8'));
     checkSize((body as { products?: unknown })?.products, 'products');
     const input = parseWith(webhookImportBodySchema, body, 'body');
     const result = await createJob(
