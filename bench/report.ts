@@ -27,6 +27,8 @@ export interface Summary {
   itemsPerSecond: number;
   /** Per item, by "Service Operation", averaged over the runs. */
   ops: Record<string, number>;
+  /** Milliseconds spent waiting on each operation, per item (summed over concurrent requests). */
+  opMs: Record<string, number>;
   requestsPerItem: number;
   emptyReceivesPerItem: number;
   sqsBilledPerItem: number;
@@ -72,12 +74,14 @@ export function summarize(runs: RunResult[]): Summary {
   const perItem = (f: (run: RunResult) => number) => mean(runs.map((run) => f(run) / run.items));
   const names = [...new Set(runs.flatMap((run) => Object.keys(run.ops)))].sort();
   const ops = Object.fromEntries(names.map((name) => [name, perItem((run) => run.ops[name]?.count ?? 0)]));
+  const opMs = Object.fromEntries(names.map((name) => [name, perItem((run) => run.ops[name]?.ms ?? 0)]));
   const sqsBilled = (run: RunResult) =>
     Object.entries(run.ops).reduce((sum, [name, op]) => sum + (name.startsWith('SQS ') && name !== EMPTY_RECEIVE ? op.billed : 0), 0);
   return {
     runs: runs.length,
     itemsPerSecond: median(runs.map((run) => run.itemsPerSecond)),
     ops,
+    opMs,
     requestsPerItem: perItem(requestCount),
     emptyReceivesPerItem: perItem((run) => run.ops[EMPTY_RECEIVE]?.count ?? 0),
     sqsBilledPerItem: perItem(sqsBilled),
@@ -138,6 +142,15 @@ export function formatReport(report: BenchReport): string {
       `≤ ${TARGETS.requestsPerItem} requests/item ${pass(p.requestsPerItem <= TARGETS.requestsPerItem)}; ` +
       `≤ ${TARGETS.writeUnitsPerItem} write units/item ${pass(p.awsWrite <= TARGETS.writeUnitsPerItem)}`,
   ];
+  const timeLine = (label: string, summary: Summary) => {
+    const top = Object.entries(summary.opMs)
+      .filter(([name]) => name !== EMPTY_RECEIVE)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 4)
+      .map(([name, ms]) => `${name} ${fixed(ms, 2)}`);
+    return `  ${label}: ${top.join(', ')}`;
+  };
+  lines.push('', 'request time per item (ms, summed over concurrent requests), largest first:', timeLine('project', p), timeLine('per-item', b));
   if (report.csv) {
     const c = report.csv;
     lines.push(
