@@ -1,3 +1,6 @@
+import { parseTenantLimits, type TenantLimits } from './tenants/tenant-limits';
+import { parseMaxUploadBytes } from './uploads/upload-limits';
+
 /** Runtime settings, read from the environment once per cold start. */
 export interface Config {
   jobsTable: string;
@@ -12,6 +15,12 @@ export interface Config {
   callbackBackoffSeconds: number;
   /** Items per queue message (K). Capped so a chunk's failures fit one transaction. */
   chunkSize: number;
+  /** Base64 AES-256 key sealing webhook signing secrets at rest (WEBHOOK_SECRETS_KEY; the SST secret in AWS). */
+  webhookSecretsKey?: string;
+  /** Per-tenant limits (MAX_ACTIVE_JOBS_PER_TENANT, MAX_ITEMS_IN_FLIGHT_PER_TENANT). */
+  tenantLimits?: TenantLimits;
+  /** Largest upload in bytes (MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
 }
 
 export const MAX_CHUNK_SIZE = 98; // 100 transaction actions - chunk marker - job counter
@@ -28,6 +37,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowLocalCallbacks: false,
     callbackBackoffSeconds: parseBackoff(env.CALLBACK_BACKOFF_SECONDS),
     chunkSize: parseChunkSize(env.CHUNK_SIZE),
+    webhookSecretsKey: env.WEBHOOK_SECRETS_KEY || undefined,
+    tenantLimits: parseTenantLimits(env),
+    maxUploadBytes: parseMaxUploadBytes(env.MAX_UPLOAD_BYTES),
   };
 }
 

@@ -14,6 +14,10 @@ import { S3FileStore } from './adapters/aws/s3-file-store';
 import { processors } from './processors';
 import type { Processor } from './processors/processor';
 import type { ResolveHost } from './notifications/guarded-post';
+import { DynamoTenantUsage } from './adapters/aws/dynamo-tenant-usage';
+import { DEFAULT_TENANT_LIMITS, type TenantLimits, type TenantUsageStore } from './tenants/tenant-limits';
+import { DEFAULT_MAX_UPLOAD_BYTES } from './uploads/upload-limits';
+import { secretBox } from './webhooks/secret-box';
 
 /** Everything the handlers need, as ports. Tests wrap these to inject faults. */
 export interface Deps {
@@ -31,6 +35,11 @@ export interface Deps {
   callbackBackoffSeconds: number;
   /** How callback host names are resolved; DNS when absent (tests give their own). */
   resolveHost?: ResolveHost;
+  /** Per-tenant limits on active jobs and items in flight, and where reservations are kept. */
+  tenantLimits?: TenantLimits;
+  tenantUsage?: TenantUsageStore;
+  /** Largest upload in bytes. */
+  maxUploadBytes: number;
 }
 
 /** The composition root: real AWS adapters from configuration. */
@@ -42,7 +51,7 @@ export function awsDeps(
   return {
     jobs: new DynamoJobStore(db, config.jobsTable),
     products: new DynamoProductStore(db, config.productsTable),
-    keys: new DynamoKeyStore(db, config.jobsTable),
+    keys: new DynamoKeyStore(db, config.jobsTable, config.webhookSecretsKey ? secretBox(config.webhookSecretsKey) : undefined),
     files: new S3FileStore(clients.s3 ?? s3Client(), config.filesBucket),
     notifications: new DynamoNotificationStore(db, config.jobsTable),
     dispatcher: new SqsDispatcher(
@@ -57,5 +66,8 @@ export function awsDeps(
     events: noEvents,
     allowLocalCallbacks: config.allowLocalCallbacks,
     callbackBackoffSeconds: config.callbackBackoffSeconds,
+    tenantLimits: config.tenantLimits ?? DEFAULT_TENANT_LIMITS,
+    tenantUsage: new DynamoTenantUsage(db, config.jobsTable),
+    maxUploadBytes: config.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   };
 }

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { awsDeps, type Deps } from '@merchantops/core/deps';
+import { newSecretsKey } from '@merchantops/core/webhooks/secret-box';
+import type { TenantLimits } from '@merchantops/core/tenants/tenant-limits';
 import { deadLetterQueue, itemsQueue, notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { createApiKey, rotateWebhookSecret } from '@merchantops/core/tenants/tenant-admin';
 import { createApi } from '@merchantops/functions/api/app';
@@ -33,6 +35,12 @@ export interface StackOptions {
   workerDeps?: (deps: Deps) => Deps;
   apiDeps?: (deps: Deps) => Deps;
   onError?: (error: unknown) => void;
+  /** Key sealing webhook signing secrets (base64, 32 bytes); a random one when absent (npm start passes its key file's). */
+  webhookSecretsKey?: string;
+  /** Per-tenant limits; the defaults when absent. */
+  tenantLimits?: TenantLimits;
+  /** Largest upload in bytes; the default when absent. */
+  maxUploadBytes?: number;
 }
 
 export interface LocalStack {
@@ -68,6 +76,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       // Locally, receivers run on this machine over plain http.
       allowLocalCallbacks: true,
       callbackBackoffSeconds: options.callbackBackoffSeconds ?? 30,
+      webhookSecretsKey: options.webhookSecretsKey ?? newSecretsKey(),
+      tenantLimits: options.tenantLimits,
+      maxUploadBytes: options.maxUploadBytes,
     },
     { dynamo, sqs, s3 },
   );

@@ -7,6 +7,7 @@ import { callbackUrlProblem } from '../notifications/callback-url';
 import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import { activeSecrets } from '../webhooks/tenant-settings';
 import type { Job, JobSource, JobType } from './job';
+import { reserveTenantCapacity } from '../tenants/tenant-limits';
 
 export interface CreateJobDeps extends FinishDeps {
   jobs: JobStore;
@@ -134,6 +135,7 @@ export async function startJob(
   items: unknown[] | undefined,
   idempotency?: { key: string; requestHash: string },
 ): Promise<{ job: Job; created: boolean }> {
+  await reserveTenantCapacity(deps, fresh);
   const stored = await deps.jobs.create(fresh, idempotency);
   if (!stored.created && idempotency && stored.requestHash !== idempotency.requestHash) {
     throw new AppError('conflict', 'Idempotency-Key was already used with a different request body', 409);

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'conflict'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 
@@ -14,6 +15,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly status: number,
+    /** Sent as Retry-After (seconds), e.g. with a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';

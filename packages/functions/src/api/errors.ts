@@ -8,6 +8,7 @@ import { log } from '../shared/log';
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 export function sendError(c: Context, error: AppError) {
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(errorBody(error.code, error.message), error.status as ContentfulStatusCode);
 }
 

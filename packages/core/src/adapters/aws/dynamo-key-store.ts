@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeyStore } from '../../ports';
-import type { TenantSettings } from '../../webhooks/tenant-settings';
+import type { TenantSettings, WebhookSecret } from '../../webhooks/tenant-settings';
+import { noSecretBox, type SecretBox } from '../../webhooks/secret-box';
 import { isConditionFailed } from './dynamo-errors';
 
 const tenantKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' });
@@ -9,7 +10,13 @@ export class DynamoKeyStore implements KeyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Seals webhook signing secrets before they are written and opens them when read. */
+    private readonly box: SecretBox = noSecretBox,
   ) {}
+
+  private openSecrets(tenantId: string, stored: WebhookSecret[] | undefined): WebhookSecret[] {
+    return (stored ?? []).map((s) => ({ ...s, secret: this.box.open(s.secret, tenantId) }));
+  }
 
   async tenantOf(keyHash: string): Promise<string | undefined> {
     const { Item } = await this.db.send(
@@ -44,7 +51,10 @@ export class DynamoKeyStore implements KeyStore {
   async settings(tenantId: string): Promise<TenantSettings | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: tenantKey(tenantId), ConsistentRead: true }));
     if (!Item) return undefined;
-    return { webhookSecrets: Item.webhookSecrets ?? [], ...(Item.callbackUrl ? { callbackUrl: Item.callbackUrl } : {}) };
+    return {
+      webhookSecrets: this.openSecrets(tenantId, Item.webhookSecrets),
+      ...(Item.callbackUrl ? { callbackUrl: Item.callbackUrl } : {}),
+    };
   }
 
   /** Optimistic concurrency on a version number: a lost race reads again and reapplies the change. */
@@ -52,13 +62,15 @@ export class DynamoKeyStore implements KeyStore {
     for (let attempt = 0; attempt < 5; attempt++) {
       const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: tenantKey(tenantId), ConsistentRead: true }));
       if (!Item) throw new Error(`tenant ${tenantId} does not exist`);
-      const current: TenantSettings = { webhookSecrets: Item.webhookSecrets ?? [], callbackUrl: Item.callbackUrl };
+      const current: TenantSettings = { webhookSecrets: this.openSecrets(tenantId, Item.webhookSecrets), callbackUrl: Item.callbackUrl };
       const next = change(current);
+      // Every secret is written sealed, including any stored before encryption (the migration).
+      const sealed = next.webhookSecrets.map((s) => ({ ...s, secret: this.box.seal(s.secret, tenantId) }));
       try {
         await this.db.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...Item, webhookSecrets: next.webhookSecrets, callbackUrl: next.callbackUrl, version: (Item.version ?? 0) + 1 },
+            Item: { ...Item, webhookSecrets: sealed, callbackUrl: next.callbackUrl, version: (Item.version ?? 0) + 1 },
             ConditionExpression: 'attribute_not_exists(version) OR version = :version',
             ExpressionAttributeValues: { ':version': Item.version ?? 0 },
           }),
