@@ -56,10 +56,13 @@ export async function runBenchmark(endpoints: Endpoints, options: BenchOptions):
   }
   // What the stack actually used (its default when --chunk-size is not given).
   chunkSize ??= project[0]?.chunkSize;
-  let csv;
+  let csv: BenchReport['csv'];
   if (options.csvRows > 0) {
     log(`uploaded CSV: ${options.csvRows} rows…`);
-    csv = await runCsv(endpoints, options.csvRows, options.invalidPercent, options.seed, runOptions, `${stamp}csv`);
+    // A failed CSV measurement is reported, not allowed to lose the pairs measured before it.
+    csv = await runCsv(endpoints, options.csvRows, options.invalidPercent, options.seed, runOptions, `${stamp}csv`).catch(
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
   }
   return {
     settings: {

@@ -52,7 +52,7 @@ export interface BenchReport {
   /** items/s project ÷ per-item, per pair, in run order. */
   ratios: number[];
   ratio: number;
-  csv?: CsvResult;
+  csv?: CsvResult | { error: string };
 }
 
 export const TARGETS = { ratio: 6, requestsPerItem: 0.08, writeUnitsPerItem: 1.05 };
@@ -151,7 +151,8 @@ export function formatReport(report: BenchReport): string {
     return `  ${label}: ${top.join(', ')}`;
   };
   lines.push('', 'request time per item (ms, summed over concurrent requests), largest first:', timeLine('project', p), timeLine('per-item', b));
-  if (report.csv) {
+  if (report.csv && 'error' in report.csv) lines.push('', `uploaded CSV: the measurement failed: ${report.csv.error}`);
+  else if (report.csv) {
     const c = report.csv;
     lines.push(
       '',
