@@ -25,6 +25,7 @@ import {
   workerTimeoutSeconds,
 } from '../packages/core/src/resources/queues';
 import { logging, runtime } from './function-defaults';
+import { webhookSecretsKey } from './secrets';
 import { files, jobs, products } from './storage';
 
 /** Items per queue message (K); packages/core/src/config.ts validates it at cold start. */
@@ -182,13 +183,14 @@ export const planner = consumer('Planner', plansQueue, {
 
 /**
  * Delivers completion callbacks: notifications and tenant signing secrets live
- * in the jobs table; a failed attempt goes back on its own queue with a delay.
+ * in the jobs table (the secrets sealed with the linked key); a failed attempt
+ * goes back on its own queue with a delay.
  */
 export const notifier = consumer('Notifier', notificationsQueue, {
   handler: 'packages/functions/src/notifier/lambda.handler',
   description: 'Notifications queue consumer: delivers signed completion callbacks',
   timeoutSeconds: notifierTimeoutSeconds,
   memory: NOTIFIER_MEMORY,
-  link: [jobs, notificationsQueue],
+  link: [jobs, notificationsQueue, webhookSecretsKey],
   batch: { size: notificationsDef.batchSize },
 });

@@ -52,6 +52,15 @@ declare function $jsonStringify(value: unknown): SstOutput<string>;
 
 type SstLogRetention = '1 day' | '3 days' | '1 week' | '2 weeks' | '1 month' | '3 months' | '6 months' | '1 year' | 'forever';
 
+declare namespace sst {
+  /** A secret set per stage with `sst secret set <Name> <value>`, encrypted by SST; linked functions read `.value`. */
+  class Secret {
+    constructor(name: string, placeholder?: SstInput<string>);
+    readonly name: string;
+    readonly value: SstOutput<string>;
+  }
+}
+
 declare namespace sst.aws {
   interface FunctionPermissionArgs {
     effect?: 'allow' | 'deny';

@@ -31,6 +31,7 @@ type ComponentType =
   | 'Queue'
   | 'Function'
   | 'ApiGatewayV2'
+  | 'Secret'
   | 'SnsTopic'
   | 'aws.cloudwatch.MetricAlarm'
   | 'aws.cloudwatch.Dashboard'
@@ -54,6 +55,7 @@ const OUTPUTS: Record<ComponentType, string[]> = {
   Queue: ['arn', 'url', 'nodes.queue.name'],
   Function: ['name', 'arn', 'url'],
   ApiGatewayV2: ['url', 'nodes.api.id'],
+  Secret: ['value'],
   SnsTopic: ['arn', 'name'],
   'aws.cloudwatch.MetricAlarm': ['arn', 'name'],
   'aws.cloudwatch.Dashboard': ['dashboardName', 'dashboardArn'],
@@ -113,7 +115,7 @@ function installStandIn(stage: string): Recording {
   vi.stubGlobal('$dev', false);
   vi.stubGlobal('$interpolate', (strings: TemplateStringsArray, ...values: unknown[]) => String.raw(strings, ...values));
   vi.stubGlobal('$jsonStringify', (value: unknown) => JSON.stringify(value));
-  vi.stubGlobal('sst', { aws: sstAws });
+  vi.stubGlobal('sst', { aws: sstAws, Secret: recorded('Secret') });
   vi.stubGlobal('aws', aws);
   return rec;
 }
@@ -355,10 +357,12 @@ describe('run() in production', () => {
     const plans = the(rec, 'Queue', plansDef.name).instance;
     const files = the(rec, 'Bucket', filesBucket.name).instance;
     const notifications = the(rec, 'Queue', notificationsDef.name).instance;
+    // The key sealing webhook signing secrets: only where secrets are read or written.
+    const secretsKey = the(rec, 'Secret', 'WebhookSecretsKey').instance;
     // Whoever can finish a job may send a finalize task (plans queue) and queues its callback (notifications).
     const expected: Record<string, Args[]> = {
       // jobs, keys, settings, uploads; products; sends chunks and plan requests; presigned file URLs
-      Api: [jobs, products, items, plans, notifications, files],
+      Api: [jobs, products, items, plans, notifications, files, secretsKey],
       // runs chunks on products, writes export parts, commits on the jobs table
       Worker: [jobs, products, files, plans, notifications],
       // commits exhausted chunks on the jobs table
@@ -366,7 +370,7 @@ describe('run() in production', () => {
       // reads uploads, products or failures and sends the chunks; joins export files
       Planner: [jobs, products, files, items, plans, notifications],
       // notifications and signing secrets (jobs table); re-queues failed attempts
-      Notifier: [jobs, notifications],
+      Notifier: [jobs, notifications, secretsKey],
     };
     expect(all(rec, 'Function').map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, links] of Object.entries(expected)) {
@@ -374,6 +378,27 @@ describe('run() in production', () => {
       expect(link, `${name} links`).toHaveLength(links.length);
       expect(link, `${name} links`).toEqual(expect.arrayContaining(links));
     }
+  });
+
+  it('keeps the webhook secrets key in an SST secret, outside the table and out of every environment', () => {
+    const secret = the(rec, 'Secret', 'WebhookSecretsKey');
+    expect(all(rec, 'Secret')).toHaveLength(1);
+    for (const fn of all(rec, 'Function')) {
+      expect(JSON.stringify(fn.args.environment ?? {}), fn.name).not.toContain(secret.instance.value);
+    }
+    expect(JSON.stringify(the(rec, 'Dynamo', 'Jobs').args)).not.toContain(secret.instance.value);
+  });
+
+  it('throttles the HTTP API stage (requests per second and burst)', () => {
+    const api = the(rec, 'ApiGatewayV2', 'HttpApi');
+    const settings = api.args.transform?.stage?.defaultRouteSettings;
+    expect(settings, 'HttpApi stage defaultRouteSettings').toBeDefined();
+    expect(settings.throttlingRateLimit).toBeGreaterThan(0);
+    expect(settings.throttlingBurstLimit).toBeGreaterThanOrEqual(settings.throttlingRateLimit);
+    // What the README's "Limits" section states.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`${settings.throttlingRateLimit} requests per second`);
+    expect(readme).toContain(`bursts of ${settings.throttlingBurstLimit}`);
   });
 
   it('lets each queue consumer consume its own queue and nothing else, and gives the API no extra permissions', () => {

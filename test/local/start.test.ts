@@ -1,3 +1,4 @@
+import { newSecretsKey } from '@merchantops/core/webhooks/secret-box';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,12 +104,14 @@ describe('npm run keys', () => {
   it('creates keys and webhook secrets, rotates secrets and sets the default callback', async () => {
     const dynamoEndpoint = inject('dynamoEndpoint');
     // The keys command targets the local stack's tables, whose prefix is "local".
-    const stack = await startStack({ dynamoEndpoint, sqsEndpoint: inject('sqsEndpoint'), prefix: 'local' });
+    // The stack and the command seal webhook secrets with the same key (npm start: the data folder's key file).
+    const secretsKey = newSecretsKey();
+    const stack = await startStack({ dynamoEndpoint, sqsEndpoint: inject('sqsEndpoint'), prefix: 'local', webhookSecretsKey: secretsKey });
     try {
       const [node, args] = tsx('packages/local/src/keys.ts');
       const run = spawnSync(node, [...args, 'create', 'newco'], {
         cwd: root,
-        env: { ...process.env, DYNAMODB_PORT: new URL(dynamoEndpoint).port },
+        env: { ...process.env, DYNAMODB_PORT: new URL(dynamoEndpoint).port, WEBHOOK_SECRETS_KEY: secretsKey },
         encoding: 'utf8',
       });
       expect(run.status, run.stderr).toBe(0);
@@ -117,7 +120,7 @@ describe('npm run keys', () => {
       const listed = await apiClient(stack.url, key).get('/v1/jobs');
       expect(listed.status).toBe(200);
 
-      const env = { ...process.env, DYNAMODB_PORT: new URL(dynamoEndpoint).port };
+      const env = { ...process.env, DYNAMODB_PORT: new URL(dynamoEndpoint).port, WEBHOOK_SECRETS_KEY: secretsKey };
       const secretRun = spawnSync(node, [...args, 'webhook-secret', 'newco'], { cwd: root, env, encoding: 'utf8' });
       expect(secretRun.status, secretRun.stderr).toBe(0);
       const secret = secretRun.stdout.trim().split('\n').at(-1)!;

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { localSecretsKey } from '@merchantops/local/secrets-key';
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -83,5 +87,23 @@ describe('webhook signing secrets at rest', () => {
     const withoutKey = new DynamoKeyStore(db, ctx.stack.resources.jobsTable);
     await expect(withoutKey.settings('acme')).rejects.toThrow(/no WEBHOOK_SECRETS_KEY/);
     expect(() => secretBox('c2hvcnQ=')).toThrow(/32 bytes/);
+  });
+});
+
+describe('the local key file', () => {
+  it('is created on first use (owner-only), read afterwards, and WEBHOOK_SECRETS_KEY overrides it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mo-key-'));
+    try {
+      const first = localSecretsKey(path.join(dir, 'data'), {});
+      expect(first.source).toBe(path.join(dir, 'data', 'webhook-secrets.key'));
+      expect(statSync(first.source).mode & 0o777).toBe(0o600);
+      expect(Buffer.from(first.key, 'base64')).toHaveLength(32);
+      expect(localSecretsKey(path.join(dir, 'data'), {}).key).toBe(first.key);
+      const given = newSecretsKey();
+      expect(localSecretsKey(path.join(dir, 'data'), { WEBHOOK_SECRETS_KEY: given })).toEqual({ key: given, source: 'WEBHOOK_SECRETS_KEY' });
+      expect(() => localSecretsKey(path.join(dir, 'data'), { WEBHOOK_SECRETS_KEY: 'short' })).toThrow(/32 bytes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

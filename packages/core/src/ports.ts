@@ -136,8 +136,11 @@ export interface ProductStore {
 }
 
 export interface FileStore {
-  /** A URL the client can PUT a file to, valid for `expiresIn` seconds. */
-  uploadUrl(key: string, contentType: string, expiresIn: number): Promise<string>;
+  /**
+   * A URL the client can PUT a file to, valid for `expiresIn` seconds; with
+   * `contentLength`, the URL signs that Content-Length, so storage refuses any other size.
+   */
+  uploadUrl(key: string, contentType: string, expiresIn: number, contentLength?: number): Promise<string>;
   /** A URL to download a file, named `filename`, valid for `expiresIn` seconds. */
   downloadUrl(key: string, filename: string, expiresIn: number): Promise<string>;
   /** Size of a stored file, or undefined when there is none. */

@@ -8,6 +8,8 @@
  * The key or secret is printed as the last line. Talks to the running local
  * stack's DynamoDB (DYNAMODB_PORT), or to AWS when it knows the deployed
  * table: under `npx sst shell` (which sets SST_RESOURCE_Jobs) or with JOBS_TABLE set.
+ * Webhook secrets are sealed with the local key file (.data/dynamodb/webhook-secrets.key,
+ * as `npm start` uses) or, for AWS, the stage's WebhookSecretsKey secret.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '@merchantops/core/adapters/aws/clients';
@@ -16,6 +18,8 @@ import { createApiKey, rotateWebhookSecret, setDefaultCallbackUrl } from '@merch
 import { ROTATION_GRACE_SECONDS } from '@merchantops/core/webhooks/tenant-settings';
 import { localClientConfig } from './clients';
 import { localSettings } from './settings';
+import { localSecretsKey } from './secrets-key';
+import { secretBox } from '@merchantops/core/webhooks/secret-box';
 
 const USAGE = [
   'usage: npm run keys -- create <tenant>',
@@ -31,7 +35,9 @@ async function main(args: string[]) {
     ? new DynamoDBClient({})
     : new DynamoDBClient(localClientConfig(`http://127.0.0.1:${localSettings().dynamoPort}`));
   const table = deployedTable ?? 'local-Jobs';
-  const keys = new DynamoKeyStore(documentClient(dynamo), table);
+  // Secrets are sealed with the deployed stage's key (the linked SST secret) or the local key file.
+  const key = deployedTable ? deployedSecretsKey(process.env) : localSecretsKey(localSettings().dataDir).key;
+  const keys = new DynamoKeyStore(documentClient(dynamo), table, key ? secretBox(key) : undefined);
   try {
     switch (command) {
       case 'create': {
@@ -64,6 +70,13 @@ async function main(args: string[]) {
   } finally {
     dynamo.destroy();
   }
+}
+
+/** The deployed stage's secrets key: WEBHOOK_SECRETS_KEY, or the SST secret under `npx sst shell`. */
+function deployedSecretsKey(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.WEBHOOK_SECRETS_KEY) return env.WEBHOOK_SECRETS_KEY;
+  if (env.SST_RESOURCE_WebhookSecretsKey) return (JSON.parse(env.SST_RESOURCE_WebhookSecretsKey) as { value: string }).value;
+  return undefined;
 }
 
 /** The deployed jobs table: SST's linked resource, or JOBS_TABLE. */

@@ -6,6 +6,9 @@
 import { hashApiKey } from '@merchantops/core/tenants/api-key';
 import { startEmulators } from './emulators';
 import { localSettings } from './settings';
+import { localSecretsKey } from './secrets-key';
+import { parseTenantLimits } from '@merchantops/core/tenants/tenant-limits';
+import { parseMaxUploadBytes } from '@merchantops/core/uploads/upload-limits';
 import { startStack } from './stack';
 
 async function main() {
@@ -28,6 +31,9 @@ async function main() {
       workerConcurrency: settings.workerConcurrency,
       callbackBackoffSeconds: settings.callbackBackoffSeconds,
       telemetry: true,
+      webhookSecretsKey: localSecretsKey(settings.dataDir).key,
+      tenantLimits: parseTenantLimits(process.env),
+      maxUploadBytes: parseMaxUploadBytes(process.env.MAX_UPLOAD_BYTES),
       sweeper: {
         intervalSeconds: settings.sweepIntervalSeconds,
         stallAfterSeconds: settings.stallAfterSeconds,

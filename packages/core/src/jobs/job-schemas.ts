@@ -68,6 +68,8 @@ export const createUploadBodySchema = z
     {
       filename: z.string({ error: 'must be a string' }).min(1).max(255, 'must be at most 255 characters').optional(),
       format: z.enum(UPLOAD_FORMATS, { error: oneOf(UPLOAD_FORMATS) }).optional(),
+      /** The file's exact size in bytes: the upload URL then accepts that size only. */
+      size: z.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1, 'must be at least 1').optional(),
     },
     { error: 'must be a JSON object' },
   )

@@ -5,6 +5,7 @@ import type { FileStore, JobStore, ProductStore } from '../ports';
 import { isBlank } from '../products/is-blank';
 import { rowToProduct } from '../products/product-csv';
 import { lines, utf8 } from './read-text';
+import { storedUploadProblem } from '../uploads/upload-limits';
 
 /** A source that cannot be read at all: the job fails with this reason. */
 export class SourceError extends Error {}
@@ -37,6 +38,8 @@ export function readSource(deps: SourceDeps, job: Job): AsyncIterable<SourceItem
 async function* readUpload(deps: SourceDeps, uploadId: string): AsyncGenerator<SourceItem> {
   const upload = await deps.jobs.getUpload(uploadId);
   if (!upload) throw new SourceError(`upload ${uploadId} does not exist or has expired`);
+  const tooLarge = await storedUploadProblem(deps, upload.key);
+  if (tooLarge) throw new SourceError(tooLarge);
   const bytes = await deps.files.read(upload.key);
   if (!bytes) throw new SourceError(`upload ${uploadId} has no file: PUT the file to its URL first`);
   const text = utf8(bytes);

@@ -1,3 +1,5 @@
+import type { FileStore } from '../ports';
+
 /**
  * The largest file an upload may hold. The upload URL signs the declared size
  * (S3 refuses any other Content-Length), and the planner checks the stored
@@ -25,6 +27,12 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${Number(value.toFixed(1))} ${units[unit]}`;
+}
+
+/** Why the stored upload at `key` cannot be read (too large), or undefined; checked before reading it. */
+export async function storedUploadProblem(deps: { files: FileStore; maxUploadBytes?: number }, key: string) {
+  const size = await deps.files.size(key);
+  return size === undefined ? undefined : uploadSizeProblem(size, deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
 }
 
 /** Why a file of `size` bytes cannot be imported, or undefined when it can. */

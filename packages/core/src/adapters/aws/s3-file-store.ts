@@ -16,10 +16,10 @@ export class S3FileStore implements FileStore {
     private readonly bucket: string,
   ) {}
 
-  uploadUrl(key: string, contentType: string, expiresIn: number): Promise<string> {
-    return getSignedUrl(this.s3, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }), {
-      expiresIn,
-    });
+  uploadUrl(key: string, contentType: string, expiresIn: number, contentLength?: number): Promise<string> {
+    const put = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: contentLength });
+    // Content-Length among the signed headers: S3 answers 403 to a PUT of any other size.
+    return getSignedUrl(this.s3, put, { expiresIn, ...(contentLength ? { signableHeaders: new Set(['content-length']) } : {}) });
   }
 
   downloadUrl(key: string, filename: string, expiresIn: number): Promise<string> {

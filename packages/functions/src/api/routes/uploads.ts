@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { createUploadBodySchema } from '@merchantops/core/jobs/job-schemas';
-import { badRequest } from '@merchantops/core/shared/errors';
+import { AppError, badRequest } from '@merchantops/core/shared/errors';
+import { uploadSizeProblem } from '@merchantops/core/uploads/upload-limits';
 import type { Deps } from '@merchantops/core/deps';
 import type { UploadFormat } from '@merchantops/core/jobs/job';
 import type { AuthEnv } from '../auth';
@@ -13,7 +14,9 @@ const CONTENT_TYPES: Record<UploadFormat, string> = { csv: 'text/csv', jsonl: 'a
 /**
  * Large imports: the client PUTs its file straight to storage (not through
  * the API, which caps bodies at 6 MiB), then creates an import job with
- * `{"source": {"uploadId"}}`.
+ * `{"source": {"uploadId"}}`. A file may be at most `maxUploadBytes`: with a
+ * declared `size` the URL only takes that many bytes, and the planner checks
+ * the stored size before reading any file.
  */
 export function uploadRoutes(deps: Deps) {
   const routes = new Hono<AuthEnv>();
@@ -21,19 +24,21 @@ export function uploadRoutes(deps: Deps) {
     const body = parseWith(createUploadBodySchema, await readJson(c), 'body');
     const format = body.format ?? formatOf(body.filename);
     if (!format) throw badRequest('format: must be csv or jsonl (or give a filename ending in .csv, .jsonl or .ndjson)');
+    const tooLarge = body.size === undefined ? undefined : uploadSizeProblem(body.size, deps.maxUploadBytes);
+    if (tooLarge) throw new AppError('payload_too_large', `size: ${tooLarge}`, 413);
     const tenantId = c.get('tenantId');
     const id = randomUUID();
     const key = `uploads/${tenantId}/${id}.${format}`;
     const createdAt = new Date();
     await deps.jobs.saveUpload({ id, tenantId, format, key, createdAt: createdAt.toISOString(), ...(body.filename ? { filename: body.filename } : {}) });
-    const url = await deps.files.uploadUrl(key, CONTENT_TYPES[format], UPLOAD_URL_SECONDS);
+    const url = await deps.files.uploadUrl(key, CONTENT_TYPES[format], UPLOAD_URL_SECONDS, body.size);
     return c.json(
       {
         uploadId: id,
         format,
         method: 'PUT',
         url,
-        headers: { 'Content-Type': CONTENT_TYPES[format] },
+        headers: { 'Content-Type': CONTENT_TYPES[format], ...(body.size ? { 'Content-Length': String(body.size) } : {}) },
         expiresAt: new Date(createdAt.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
       },
       201,
