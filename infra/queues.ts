@@ -24,12 +24,13 @@ import {
   plansQueue as plansDef,
   workerTimeoutSeconds,
 } from '../packages/core/src/resources/queues';
+import { DEFAULT_CHUNK_SIZE } from '../packages/core/src/config';
 import { logging, runtime } from './function-defaults';
 import { webhookSecretsKey } from './secrets';
 import { files, jobs, products } from './storage';
 
 /** Items per queue message (K); packages/core/src/config.ts validates it at cold start. */
-const CHUNK_SIZE = '25';
+const CHUNK_SIZE = String(DEFAULT_CHUNK_SIZE);
 
 /**
  * Memory. The worker's and the DLQ handler's work is I/O-bound (DynamoDB calls

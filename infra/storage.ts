@@ -29,7 +29,10 @@ function table(def: TableDefinition): sst.aws.Dynamo {
     fields: keyFields(def),
     primaryIndex: { hashKey: def.hashKey, rangeKey: def.rangeKey },
     globalIndexes: Object.fromEntries(
-      def.globalIndexes.map((index) => [index.name, { hashKey: index.hashKey, rangeKey: index.rangeKey }]),
+      def.globalIndexes.map((index) => [
+        index.name,
+        { hashKey: index.hashKey, rangeKey: index.rangeKey, projection: index.projection ?? 'all' },
+      ]),
     ),
     ...(def.ttlAttribute ? { ttl: def.ttlAttribute } : {}),
     ...(isProduction

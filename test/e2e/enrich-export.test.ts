@@ -41,7 +41,7 @@ describe('enrichment and export', () => {
     expect(mug.title).toBe('BLUE CERAMIC MUG'); // the merchant's own field is left alone
 
     const again = await waitForJob(ctx.api, (await ctx.api.post('/v1/jobs', { type: 'enrichment', select: { all: true } })).json.id);
-    expect(again.result).toEqual({ unchanged: 3 });
+    expect(again.result).toEqual({ enriched: 0, unchanged: 3 });
     expect((await ctx.api.get('/v1/products/E-1')).json).toEqual(mug);
 
     const byRef = await waitForJob(ctx.api, (await ctx.api.post('/v1/jobs', { type: 'enrichment', items: [{ sku: 'E-2' }, { sku: 'gone' }] })).json.id);

@@ -32,27 +32,85 @@ describe('DynamoJobStore', () => {
     source: { kind: 'items' },
   });
 
+  const failing = (n: number, count: number, reason = (i: number) => `price: is required ${i % 3}`) =>
+    Array.from({ length: count }, (_, i) => ({ index: n * 10 + i, item: { sku: `s${n}-${i}` }, reason: reason(i) }));
+
   it('commits a chunk once: the second commit is a duplicate and changes nothing', async () => {
     const { job } = await store.create(newJob(10));
     const failure = { index: 3, item: { sku: 'x' }, reason: 'price: is required' };
-    expect(await store.commitChunk(job.id, 0, { processed: 5, failed: 1 }, [failure])).toBe('committed');
-    expect(await store.commitChunk(job.id, 0, { processed: 5, failed: 1 }, [failure])).toBe('duplicate');
-    expect(await store.get(job.id)).toMatchObject({ processed: 5, failed: 1 });
+    const commit = { chunk: 0, processed: 5, failures: [failure] };
+    expect(await store.commitChunk(job.id, commit)).toEqual({ status: 'committed', done: false });
+    expect(await store.commitChunk(job.id, commit)).toEqual({ status: 'duplicate' });
+    expect(await store.get(job.id)).toMatchObject({ processed: 5, failed: 1, failureReasons: { 'price: is required': 1 } });
     expect((await store.listFailures(job.id, 10)).items).toEqual([failure]);
   });
 
   it('counts every chunk of many concurrent commits exactly once', async () => {
     const { job } = await store.create(newJob(400));
     const commits = Array.from({ length: 40 }, (_, n) => [n, n]).flat(); // each chunk twice, racing
-    const results = await Promise.all(commits.map((n) => store.commitChunk(job.id, n, { processed: 10, failed: 1 }, [])));
-    expect(results.filter((r) => r === 'committed')).toHaveLength(40);
-    expect(await store.get(job.id)).toMatchObject({ processed: 400, failed: 40 });
+    const results = await Promise.all(commits.map((n) => store.commitChunk(job.id, { chunk: n, processed: 10, failures: failing(n, 1) })));
+    expect(results.filter((r) => r.status === 'committed')).toHaveLength(40);
+    // The last of them (whichever it was) found out by its own condition and completed the job.
+    expect(results.filter((r) => r.status === 'committed' && r.completed)).toHaveLength(1);
+    expect(await store.get(job.id)).toMatchObject({ processed: 400, failed: 40, status: 'completed' });
+  });
+
+  it('refuses commits to a finished job without counting them', async () => {
+    const { job } = await store.create(newJob(20));
+    await store.transition(job.id, ['running'], 'cancelled');
+    expect(await store.commitChunk(job.id, { chunk: 0, processed: 10, failures: [] })).toEqual({ status: 'inactive' });
+    expect(await store.get(job.id)).toMatchObject({ processed: 0, status: 'cancelled' });
+    expect(await store.committedChunks(job.id)).toEqual(new Set());
+  });
+
+  it('keeps the commit constant whatever fails: one record per chunk, failures paginated across records', async () => {
+    const { job } = await store.create(newJob(250 * 3));
+    // 250 failures per chunk, each with its own reason naming a user-chosen key.
+    for (const n of [0, 1, 2]) {
+      const failures = Array.from({ length: 250 }, (_, i) => ({
+        index: n * 250 + i,
+        item: { sku: `s${n}-${i}`, attributes: { [`key-${n}-${i}`]: 'x'.repeat(100) } },
+        reason: `attributes.key-${n}-${i}: ${'values must be strings '.repeat(30)}`,
+      }));
+      expect(await store.commitChunk(job.id, { chunk: n, processed: 250, failures })).toMatchObject({ status: 'committed' });
+    }
+    const stored = (await store.get(job.id))!;
+    expect(stored).toMatchObject({ processed: 750, failed: 750, status: 'completed' });
+    // Bounded summary: at most 50 reasons by name, the rest counted as other reasons.
+    expect(Object.keys(stored.failureReasons!).length).toBeLessThanOrEqual(50);
+    const named = Object.values(stored.failureReasons!).reduce((a, b) => a + b, 0);
+    expect(named + stored.otherReasons!).toBe(750);
+    expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThan(32 * 1024);
+    // Every failure is listed once, in order, across pages that cross chunk records.
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listFailures(job.id, 97, cursor);
+      seen.push(...page.items.map((f) => f.index));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 750 }, (_, i) => i));
+    expect(await store.committedChunks(job.id)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('keeps a bounded preview of an item too large to keep whole', async () => {
+    const { job } = await store.create(newJob(1));
+    const big = { sku: 'big', description: 'd'.repeat(40_000) };
+    await store.commitChunk(job.id, { chunk: 0, processed: 1, failures: [{ index: 0, item: big, reason: 'too big' }] });
+    const [failure] = (await store.listFailures(job.id, 10)).items;
+    expect(failure.item).toBeUndefined();
+    expect(failure.preview!.length).toBeLessThanOrEqual(501);
+    expect(failure.preview!.startsWith('{"sku":"big"')).toBe(true);
   });
 
   it('completes a job exactly once when many callers race', async () => {
     const { job } = await store.create(newJob(1));
     expect(await store.complete(job.id)).toBeUndefined(); // not done yet
-    await store.commitChunk(job.id, 0, { processed: 1, failed: 0 }, []);
+    // Without completeWhenDone (an export waits for its file), the last commit only counts.
+    expect(await store.commitChunk(job.id, { chunk: 0, processed: 1, failures: [] }, { completeWhenDone: false })).toEqual({
+      status: 'committed',
+      done: true,
+    });
     const winners = await Promise.all(Array.from({ length: 8 }, () => store.complete(job.id)));
     expect(winners.filter(Boolean)).toHaveLength(1);
     expect(winners.find(Boolean)).toMatchObject({ id: job.id, status: 'completed', processed: 1 });
@@ -62,7 +120,7 @@ describe('DynamoJobStore', () => {
   it('does not complete a cancelled job', async () => {
     const { job } = await store.create(newJob(1));
     expect(await store.transition(job.id, ['queued', 'running'], 'cancelled')).toMatchObject({ status: 'cancelled' });
-    await store.commitChunk(job.id, 0, { processed: 1, failed: 0 }, []);
+    await store.commitChunk(job.id, { chunk: 0, processed: 1, failures: [] });
     expect(await store.complete(job.id)).toBeUndefined();
     expect((await store.get(job.id))?.status).toBe('cancelled');
     expect(await store.transition(job.id, ['queued', 'running'], 'running')).toBeUndefined();

@@ -36,7 +36,7 @@ describe('a 100,000-row CSV import on the local stack', () => {
           `(+${mib(peak - baseline)} MiB) — planner, API and worker all run in this process`,
       );
       expect(job).toMatchObject({ status: 'completed', total: ROWS, processed: ROWS, failed: ROWS / 1000 });
-      expect(job.result).toEqual({ created: ROWS - ROWS / 1000 });
+      expect(job.result).toEqual({ created: ROWS - ROWS / 1000, updated: 0, unchanged: 0 });
       expect(job.failureSummary).toEqual([{ reason: 'price: must be a number ≥ 0', count: ROWS / 1000 }]);
       const last = (await ctx.api.get(`/v1/products/BIG-${ROWS - 2}`)).json;
       expect(last).toMatchObject({ title: `Product ${ROWS - 2}, large`, description: `Row ${ROWS - 2} of a "big" file` });

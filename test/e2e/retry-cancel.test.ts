@@ -86,7 +86,7 @@ describe('cancel', () => {
       ...overrideJobs(deps, {
         async commitChunk(...args) {
           const result = await deps.jobs.commitChunk(...args);
-          if (result === 'committed') commits++;
+          if (result.status === 'committed') commits++;
           return result;
         },
       }),

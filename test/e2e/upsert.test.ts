@@ -9,7 +9,7 @@ describe('import upsert and dry run', () => {
 
   it('replaces the fields an import gives, keeps enrichment, and reports created / updated / unchanged', async () => {
     const first = await run(ctx.api, { type: 'import', items: [{ sku: 'U-1', title: 'Mug', price: 5, brand: 'Acme' }] });
-    expect(first.result).toEqual({ created: 1 });
+    expect(first.result).toEqual({ created: 1, updated: 0, unchanged: 0 });
     await run(ctx.api, { type: 'enrichment', items: [{ sku: 'U-1' }] });
     const enriched = (await ctx.api.get('/v1/products/U-1')).json;
     expect(enriched.enrichment.slug).toBe('mug');
@@ -21,13 +21,13 @@ describe('import upsert and dry run', () => {
         { sku: 'U-2', title: 'Plate', price: 3 },
       ],
     });
-    expect(second.result).toEqual({ created: 1, updated: 1 });
+    expect(second.result).toEqual({ created: 1, updated: 1, unchanged: 0 });
     const updated = (await ctx.api.get('/v1/products/U-1')).json;
     expect(updated).toMatchObject({ price: 6, brand: 'Acme', enrichment: enriched.enrichment, createdAt: enriched.createdAt });
     expect(updated.updatedAt > enriched.updatedAt).toBe(true);
 
     const same = await run(ctx.api, { type: 'import', items: [{ sku: 'U-1', title: 'Mug', price: 6 }] });
-    expect(same.result).toEqual({ unchanged: 1 });
+    expect(same.result).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect((await ctx.api.get('/v1/products/U-1')).json).toEqual(updated);
   });
 

@@ -11,6 +11,8 @@ export function startTestStack(options: Options = {}): Promise<LocalStack> {
     sqsEndpoint: inject('sqsEndpoint'),
     prefix: `t${randomUUID().slice(0, 8)}`,
     visibilityTimeoutSeconds: 2,
+    // The suites count chunks of 25 (the production default is larger).
+    chunkSize: 25,
     ...options,
   });
 }

@@ -7,15 +7,33 @@ import type { TenantSettings } from './webhooks/tenant-settings';
 /** A failed item as stored and listed. */
 export interface Failure {
   index: number;
-  item: unknown;
   reason: string;
+  /** The item, kept whole (for retry) when it is small enough; see chunk-record.ts. */
+  item?: unknown;
+  /** The start of the item (or of its raw row) when it was not kept whole. */
+  preview?: string;
   /** Deliveries of the chunk when the item failed (1 on the first try). */
   attempts?: number;
   /** Source line, for items read from a file. */
   line?: number;
 }
 
-export type CommitResult = 'committed' | 'duplicate';
+/** What one chunk adds to its job. */
+export interface ChunkCommit {
+  chunk: number;
+  processed: number;
+  failures: Failure[];
+  /** Counts to add to the job's result (e.g. created / updated / unchanged). */
+  result?: Record<string, number>;
+}
+
+export type CommitOutcome =
+  /** `done`: this commit finished the job's last items; `completed`: and moved it to completed. */
+  | { status: 'committed'; done: boolean; completed?: Job }
+  /** Committed before: nothing changed. */
+  | { status: 'duplicate' }
+  /** The job is cancelled, finished or gone: nothing changed. */
+  | { status: 'inactive' };
 
 export interface Page<T> {
   items: T[];
@@ -52,16 +70,19 @@ export interface JobStore {
   /** Moves status if the job is currently in one of `from` (recording `error` if given). Returns the moved job. */
   transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<Job | undefined>;
   /**
-   * Atomically records a finished chunk: marker (once), counters, result
-   * counts, failures and their reasons. A chunk committed before returns
-   * 'duplicate' and changes nothing.
+   * Atomically records a finished chunk — its record (marker and failures,
+   * once) and the job's counters — at a constant cost whatever fails. Only
+   * while the job is queued or running. The commit that finishes the job's
+   * last items also completes it, unless `completeWhenDone` is false (an
+   * export's file must be joined first).
    */
-  commitChunk(
-    jobId: string,
-    chunk: number,
-    counts: { processed: number; failed: number; result?: Record<string, number> },
-    failures: Failure[],
-  ): Promise<CommitResult>;
+  commitChunk(jobId: string, commit: ChunkCommit, options?: { completeWhenDone?: boolean }): Promise<CommitOutcome>;
+  /** Numbers of the job's chunks that have committed. */
+  committedChunks(jobId: string): Promise<Set<number>>;
+  /** Queued and running jobs of every tenant, oldest first, a page at a time. */
+  listActive(limit: number, cursor?: string): Promise<Page<Job>>;
+  /** Marks an active job as stalled and records a re-drive; undefined when it is no longer active. */
+  markStalled(jobId: string, stalledRedrives: number): Promise<Job | undefined>;
   /**
    * Moves a job whose every item has finished (and whose planning is over) to
    * completed, optionally setting its result; returns it to the one caller that did it.
@@ -160,10 +181,10 @@ export interface KeyStore {
   settings(tenantId: string): Promise<TenantSettings | undefined>;
   /** Changes a tenant's settings with `change`, atomically against concurrent changes. */
   updateSettings(tenantId: string, change: (current: TenantSettings) => TenantSettings): Promise<TenantSettings>;
-}
   /**
    * Records that a signed webhook request (`digest` of its signed content)
    * came as `deliveryId`, until `expiresAt` (epoch seconds), and returns the
    * delivery id it was first seen with: `deliveryId` itself, or the earlier one.
    */
   claimSignedContent(tenantId: string, digest: string, deliveryId: string, expiresAt: number): Promise<string>;
+}

@@ -1,5 +1,7 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type DynamoDBClient,
@@ -7,7 +9,16 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { tables, type TableDefinition } from '@merchantops/core/resources/tables';
-import { deadLetterQueue, itemsQueue, notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
+import {
+  deadLetterQueue,
+  itemsQueue,
+  notificationsDeadLetterQueue,
+  notificationsQueue,
+  plansDeadLetterQueue,
+  plansQueue,
+  redrives,
+  type QueueDefinition,
+} from '@merchantops/core/resources/queues';
 import { filesBucket } from '@merchantops/core/resources/buckets';
 
 export interface LocalResources {
@@ -21,8 +32,13 @@ export interface LocalResources {
   plansQueueArn: string;
   notificationsQueueUrl: string;
   notificationsQueueArn: string;
+  plansDeadLetterQueueUrl: string;
+  plansDeadLetterQueueArn: string;
+  notificationsDeadLetterQueueUrl: string;
+  notificationsDeadLetterQueueArn: string;
   filesBucket: string;
 }
+
 
 /**
  * Creates the tables and queues from the same definitions the SST infra uses.
@@ -37,23 +53,28 @@ export async function bootstrapResources(
   const names = Object.fromEntries(tables.map((t) => [t.name, `${prefix}-${t.name}`]));
   await Promise.all(tables.map((table) => createTable(dynamo, table, names[table.name])));
 
-  const dlq = await createQueue(sqs, `${prefix}-${deadLetterQueue.name}`, {
-    MessageRetentionPeriod: String(deadLetterQueue.messageRetentionSeconds),
-    VisibilityTimeout: String(visibilityTimeoutSeconds),
-  });
-  const items = await createQueue(sqs, `${prefix}-${itemsQueue.name}`, {
-    MessageRetentionPeriod: String(itemsQueue.messageRetentionSeconds),
-    VisibilityTimeout: String(visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: itemsQueue.maxReceiveCount }),
-  });
-  const plans = await createQueue(sqs, `${prefix}-${plansQueue.name}`, {
-    MessageRetentionPeriod: String(plansQueue.messageRetentionSeconds),
-    VisibilityTimeout: String(visibilityTimeoutSeconds),
-  });
-  const notifications = await createQueue(sqs, `${prefix}-${notificationsQueue.name}`, {
-    MessageRetentionPeriod: String(notificationsQueue.messageRetentionSeconds),
-    VisibilityTimeout: String(visibilityTimeoutSeconds),
-  });
+  // Dead-letter queues first: a queue's redrive policy names its DLQ's ARN.
+  const created = new Map<string, { url: string; arn: string }>();
+  const make = async (def: QueueDefinition) => {
+    const target = redrives.find((r) => r.from.name === def.name)?.to;
+    const queue = await createQueue(sqs, `${prefix}-${def.name}`, {
+      MessageRetentionPeriod: String(def.messageRetentionSeconds),
+      MaximumMessageSize: String(def.maximumMessageBytes),
+      // Locally short, so a failed message comes back quickly.
+      VisibilityTimeout: String(visibilityTimeoutSeconds),
+      ...(target
+        ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: created.get(target.name)!.arn, maxReceiveCount: def.maxReceiveCount }) }
+        : {}),
+    });
+    created.set(def.name, queue);
+    return queue;
+  };
+  const dlq = await make(deadLetterQueue);
+  const plansDlq = await make(plansDeadLetterQueue);
+  const notificationsDlq = await make(notificationsDeadLetterQueue);
+  const items = await make(itemsQueue);
+  const plans = await make(plansQueue);
+  const notifications = await make(notificationsQueue);
   // Bucket names are global and lower case in S3; locally a prefix keeps stacks apart.
   const bucket = `${prefix}-${filesBucket.name}`.toLowerCase();
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -68,6 +89,10 @@ export async function bootstrapResources(
     plansQueueArn: plans.arn,
     notificationsQueueUrl: notifications.url,
     notificationsQueueArn: notifications.arn,
+    plansDeadLetterQueueUrl: plansDlq.url,
+    plansDeadLetterQueueArn: plansDlq.arn,
+    notificationsDeadLetterQueueUrl: notificationsDlq.url,
+    notificationsDeadLetterQueueArn: notificationsDlq.arn,
     filesBucket: bucket,
   };
 }
@@ -91,13 +116,14 @@ async function createTable(dynamo: DynamoDBClient, def: TableDefinition, name: s
                 { AttributeName: index.hashKey, KeyType: 'HASH' },
                 { AttributeName: index.rangeKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'ALL' },
+              Projection: { ProjectionType: index.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' },
             }))
           : undefined,
       }),
     );
   } catch (error) {
     if ((error as Error).name !== 'ResourceInUseException') throw error;
+    await addMissingIndexes(dynamo, def, name);
     return;
   }
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
@@ -106,6 +132,35 @@ async function createTable(dynamo: DynamoDBClient, def: TableDefinition, name: s
       new UpdateTimeToLiveCommand({
         TableName: name,
         TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
+      }),
+    );
+  }
+}
+
+/** A data folder from an older version lacks newer indexes: add them, as a deploy would. */
+async function addMissingIndexes(dynamo: DynamoDBClient, def: TableDefinition, name: string) {
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of def.globalIndexes.filter((i) => !present.has(i.name))) {
+    await dynamo.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [
+          { AttributeName: index.hashKey, AttributeType: 'S' },
+          { AttributeName: index.rangeKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.hashKey, KeyType: 'HASH' },
+                { AttributeName: index.rangeKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: index.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' },
+            },
+          },
+        ],
       }),
     );
   }

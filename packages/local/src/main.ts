@@ -3,6 +3,7 @@
  * emulator, tables and queues, the API, and the worker and dead-letter
  * handlers behind a local event-source bridge.
  */
+import path from 'node:path';
 import { hashApiKey } from '@merchantops/core/tenants/api-key';
 import { startEmulators } from './emulators';
 import { localSettings } from './settings';
@@ -26,6 +27,8 @@ async function main() {
       dynamoEndpoint: emulators.dynamoEndpoint,
       sqsEndpoint: emulators.sqsEndpoint,
       port: settings.port,
+      // fauxqs keeps files in memory: with a data folder, they are kept on disk too.
+      filesDir: settings.inMemory ? undefined : path.join(settings.dataDir, 'files'),
       chunkSize: settings.chunkSize,
       visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
       workerConcurrency: settings.workerConcurrency,

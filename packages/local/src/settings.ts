@@ -19,6 +19,10 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env) {
     callbackBackoffSeconds: parseBackoff(env.CALLBACK_BACKOFF_SECONDS),
     visibilityTimeoutSeconds: int('VISIBILITY_TIMEOUT', 30, 1),
     workerConcurrency: int('WORKER_CONCURRENCY', 2, 1),
+    // The sweeper: stalled after the items queue's whole local retry cycle (5 deliveries).
+    sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 15, 1),
+    stallAfterSeconds: int('STALL_AFTER_SECONDS', int('VISIBILITY_TIMEOUT', 30, 1) * 5 + 30, 1),
+    maxRedrives: int('MAX_REDRIVES', 3, 1),
     demoApiKey: env.DEMO_API_KEY,
   };
 }

@@ -1,19 +1,33 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { awsDeps, type Deps } from '@merchantops/core/deps';
 import { newSecretsKey } from '@merchantops/core/webhooks/secret-box';
 import type { TenantLimits } from '@merchantops/core/tenants/tenant-limits';
-import { deadLetterQueue, itemsQueue, notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
+import { DEFAULT_CHUNK_SIZE } from '@merchantops/core/config';
+import {
+  deadLetterQueue,
+  itemsQueue,
+  notificationsDeadLetterQueue,
+  notificationsQueue,
+  plansDeadLetterQueue,
+  plansQueue,
+} from '@merchantops/core/resources/queues';
 import { createApiKey, rotateWebhookSecret } from '@merchantops/core/tenants/tenant-admin';
 import { createApi } from '@merchantops/functions/api/app';
 import { createWorkerHandler } from '@merchantops/functions/worker/handler';
 import { createDeadLetterHandler } from '@merchantops/functions/dlq/handler';
 import { createPlannerHandler } from '@merchantops/functions/planner/handler';
 import { createNotifierHandler } from '@merchantops/functions/notifier/handler';
+import { createNotificationsDeadLetterHandler, createPlansDeadLetterHandler } from '@merchantops/functions/dlq/dead-tasks';
+import { createSweeperHandler, type SweeperSettings } from '@merchantops/functions/sweeper/handler';
 import { jobTelemetry } from '@merchantops/functions/shared/job-metrics';
 import { bootstrapResources, type LocalResources } from './bootstrap';
 import { localDynamo, localS3, localSqs } from './clients';
 import { SqsEventSource } from './event-source';
+import { DurableFileStore } from './durable-files';
 
 export interface StackOptions {
   dynamoEndpoint: string;
@@ -31,9 +45,22 @@ export interface StackOptions {
   telemetry?: boolean;
   /** First retry delay of a failed completion callback. */
   callbackBackoffSeconds?: number;
+  /**
+   * The sweeper on a timer, as the scheduled function runs in AWS: every
+   * `intervalSeconds`, stalled jobs are re-driven. Off when not given.
+   */
+  sweeper?: SweeperSettings & { intervalSeconds: number };
+  /**
+   * Re-drive every active job once at start: the emulator keeps queues in
+   * memory, so after a restart every queued message is gone (npm start with
+   * a data folder turns this on).
+   */
+  recoverOnStart?: boolean;
   /** Tests wrap the ports the worker uses, to inject a fault into the real path. */
   workerDeps?: (deps: Deps) => Deps;
   apiDeps?: (deps: Deps) => Deps;
+  /** SDK clients to use instead of new ones (the benchmark passes clients that count their requests). */
+  clients?: { dynamo: DynamoDBClient; sqs: SQSClient; s3: S3Client };
   onError?: (error: unknown) => void;
   /** Key sealing webhook signing secrets (base64, 32 bytes); a random one when absent (npm start passes its key file's). */
   webhookSecretsKey?: string;
@@ -41,6 +68,8 @@ export interface StackOptions {
   tenantLimits?: TenantLimits;
   /** Largest upload in bytes; the default when absent. */
   maxUploadBytes?: number;
+  /** Keep every file on disk here too, and put it back into the emulator after a restart (npm start with a data folder). */
+  filesDir?: string;
 }
 
 export interface LocalStack {
@@ -56,9 +85,9 @@ export interface LocalStack {
 
 /** The whole application on the emulators: API on Node, worker and DLQ handler behind event sources. */
 export async function startStack(options: StackOptions): Promise<LocalStack> {
-  const dynamo = localDynamo(options.dynamoEndpoint);
-  const sqs = localSqs(options.sqsEndpoint);
-  const s3 = localS3(options.sqsEndpoint);
+  const dynamo = options.clients?.dynamo ?? localDynamo(options.dynamoEndpoint);
+  const sqs = options.clients?.sqs ?? localSqs(options.sqsEndpoint);
+  const s3 = options.clients?.s3 ?? localS3(options.sqsEndpoint);
   const resources = await bootstrapResources(
     { dynamo, sqs, s3 },
     options.prefix ?? 'local',
@@ -72,7 +101,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       plansQueueUrl: resources.plansQueueUrl,
       notificationsQueueUrl: resources.notificationsQueueUrl,
       filesBucket: resources.filesBucket,
-      chunkSize: options.chunkSize ?? 25,
+      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
       // Locally, receivers run on this machine over plain http.
       allowLocalCallbacks: true,
       callbackBackoffSeconds: options.callbackBackoffSeconds ?? 30,
@@ -84,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   );
   // The same log lines and EMF metric records as in Lambda, on stdout.
   if (options.telemetry) deps.events = jobTelemetry();
+  if (options.filesDir) deps.files = new DurableFileStore(deps.files, options.filesDir);
   const workerDeps = options.workerDeps?.(deps) ?? deps;
 
   const sources = [
@@ -123,7 +153,27 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       concurrency: 1,
       onError: options.onError,
     }),
+    new SqsEventSource({
+      sqs,
+      queueUrl: resources.plansDeadLetterQueueUrl,
+      queueArn: resources.plansDeadLetterQueueArn,
+      handler: createPlansDeadLetterHandler(workerDeps),
+      batchSize: plansDeadLetterQueue.batchSize,
+      concurrency: 1,
+      onError: options.onError,
+    }),
+    new SqsEventSource({
+      sqs,
+      queueUrl: resources.notificationsDeadLetterQueueUrl,
+      queueArn: resources.notificationsDeadLetterQueueArn,
+      handler: createNotificationsDeadLetterHandler(workerDeps),
+      batchSize: notificationsDeadLetterQueue.batchSize,
+      concurrency: 1,
+      onError: options.onError,
+    }),
   ].map((source) => source.start());
+
+  const sweeper = startSweeper(workerDeps, options);
 
   const app = createApi(options.apiDeps?.(deps) ?? deps);
   const server = await listen(app.fetch, options.port ?? 0);
@@ -137,10 +187,30 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     rotateWebhookSecret: (tenantId, graceSeconds) => rotateWebhookSecret(deps.keys, tenantId, graceSeconds),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sweeper.stop();
       await Promise.all(sources.map((source) => source.stop()));
       dynamo.destroy();
       sqs.destroy();
       s3.destroy();
+    },
+  };
+}
+
+/** The scheduled sweeper's local stand-in: one sweep at a time, never overlapping. */
+function startSweeper(deps: Deps, options: StackOptions) {
+  const settings = options.sweeper;
+  if (!settings && !options.recoverOnStart) return { stop: async () => {} };
+  const sweepNow = createSweeperHandler(deps, settings ?? { stallAfterSeconds: 3600, maxRedrives: 3 });
+  let running: Promise<unknown> = Promise.resolve();
+  const run = (everything: boolean) => {
+    running = running.then(() => sweepNow({ everything })).catch((error) => options.onError?.(error));
+  };
+  if (options.recoverOnStart) run(true);
+  const timer = settings ? setInterval(() => run(false), settings.intervalSeconds * 1000) : undefined;
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -1,4 +1,7 @@
 import type { JobType } from './job';
+import { sqsLimits } from '../limits/aws-limits';
+import { checkStorable, kib } from '../limits/storable';
+import { toQueueJson } from '../limits/sqs-text';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -32,8 +35,29 @@ export interface UnreadableItem {
 export const isUnreadable = (item: unknown): item is UnreadableItem =>
   typeof item === 'object' && item !== null && typeof (item as UnreadableItem).$error === 'string';
 
-/** SQS takes up to 1 MiB per message; stay below it to leave room for the envelope. */
+/** Every queue takes messages up to 1 MiB; a chunk's items stay below 900 KiB, leaving room for the envelope. */
 export const MAX_CHUNK_BYTES = 900 * 1024;
+
+/** Characters of an unusable item kept to show what it was (failure records stay small). */
+export const PREVIEW_CHARS = 500;
+
+export const preview = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
+
+/**
+ * What travels for one item: the item itself, or, when DynamoDB could not
+ * store it or it could not fit a queue message, a marker that fails it with
+ * its own reason (and a preview), so it never breaks the chunk it is in.
+ */
+export function admitItem(item: unknown, maxBytes = MAX_CHUNK_BYTES): { item: unknown; bytes: number } {
+  if (isUnreadable(item)) return sized(item.raw === undefined ? item : { ...item, raw: preview(item.raw) });
+  const body = toQueueJson(item ?? null);
+  const bytes = Buffer.byteLength(body);
+  const tooLarge = bytes > maxBytes ? `item too large: ${kib(bytes)} as a queue message (max ${kib(maxBytes)})` : undefined;
+  const problem = checkStorable(item).problem ?? tooLarge;
+  return problem ? sized({ $error: problem, raw: preview(body) }) : { item, bytes };
+}
+
+const sized = (item: UnreadableItem) => ({ item, bytes: Buffer.byteLength(toQueueJson(item)) });
 
 type ChunkHead = Pick<Chunk, 'jobId' | 'tenantId' | 'type' | 'options'>;
 
@@ -56,8 +80,8 @@ export class Chunker {
   ) {}
 
   /** Adds an item; returns the chunk it closed, if any. */
-  add(item: unknown, line?: number): Chunk | undefined {
-    const itemBytes = Buffer.byteLength(JSON.stringify(item) ?? 'null');
+  add(input: unknown, line?: number): Chunk | undefined {
+    const { item, bytes: itemBytes } = admitItem(input, this.maxBytes);
     const full = this.items.length >= this.size || (this.items.length > 0 && this.bytes + itemBytes > this.maxBytes);
     const closed = full ? this.flush() : undefined;
     this.items.push(item);
@@ -106,7 +130,15 @@ export function countChunks(items: readonly unknown[], size: number, maxBytes = 
   return chunkItems({ jobId: '', tenantId: '', type: 'import' }, items, size, maxBytes).length;
 }
 
-export const encodeChunk = (chunk: Chunk) => JSON.stringify(chunk);
+/** The message body of a chunk: SQS-safe JSON, never over the queues' message size. */
+export function encodeChunk(chunk: Chunk): string {
+  const body = toQueueJson(chunk);
+  const bytes = Buffer.byteLength(body);
+  if (bytes > sqsLimits.messageBytes) {
+    throw new Error(`chunk ${chunk.n} of job ${chunk.jobId} is ${kib(bytes)}, over the ${kib(sqsLimits.messageBytes)} message limit`);
+  }
+  return body;
+}
 
 export function decodeChunk(body: string): Chunk {
   const value = JSON.parse(body) as Chunk;

@@ -7,6 +7,7 @@ import { callbackUrlProblem } from '../notifications/callback-url';
 import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import { activeSecrets } from '../webhooks/tenant-settings';
 import type { Job, JobSource, JobType } from './job';
+import { inputKey } from './job-input';
 import { reserveTenantCapacity } from '../tenants/tenant-limits';
 
 export interface CreateJobDeps extends FinishDeps {
@@ -44,11 +45,12 @@ export async function createJob(
 ): Promise<{ job: Job; created: boolean }> {
   const source = await resolveSource(deps, tenantId, input);
   const job = newJob(deps, tenantId, input.type, source, {
+    chunkSize: deps.chunkSize,
     dryRun: input.dryRun,
     format: input.type === 'export' ? (input.format ?? 'csv') : undefined,
     maxFailurePercent: input.maxFailurePercent,
     total: input.items?.length,
-    chunkCount: input.items ? countChunks(input.items, deps.chunkSize) : 0,
+    chunkCount: input.items?.length ? countChunks(input.items, deps.chunkSize) : 0,
     callbackUrl: await resolveCallbackUrl(deps, tenantId, input.callbackUrl),
   });
   const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(input) } : undefined;
@@ -81,6 +83,13 @@ async function resolveCallbackUrl(deps: CreateJobDeps, tenantId: string, given?:
   return url;
 }
 
+/** Every job's result shows its counters from the start, zeros included. */
+const RESULT_COUNTERS: Record<JobType, Record<string, number>> = {
+  import: { created: 0, updated: 0, unchanged: 0 },
+  enrichment: { enriched: 0, unchanged: 0 },
+  export: { rows: 0 },
+};
+
 /** A new job record; a job whose items the planner will read starts in planning. */
 export function newJob(
   deps: Pick<CreateJobDeps, 'chunkSize' | 'now' | 'newId'>,
@@ -88,6 +97,7 @@ export function newJob(
   type: JobType,
   source: JobSource,
   options: {
+    chunkSize?: number;
     dryRun?: boolean;
     format?: ExportFormat;
     maxFailurePercent?: number;
@@ -110,9 +120,11 @@ export function newJob(
     processed: 0,
     failed: 0,
     chunkCount: options.chunkCount ?? 0,
+    chunkSize: options.chunkSize ?? deps.chunkSize,
     createdAt: now,
     updatedAt: now,
     source,
+    result: { ...RESULT_COUNTERS[type] },
     ...(done ? { completedAt: now } : {}),
     ...(planned ? { planning: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
@@ -124,10 +136,11 @@ export function newJob(
 }
 
 /**
- * Stores a job and dispatches it. Safe to call again with the same
- * idempotency key: the same job comes back, and if its dispatch never
- * finished (the first call died or SQS failed) it is dispatched again, which
- * cannot double count because chunk commits are idempotent.
+ * Stores a job and dispatches it. Inline items are stored first (the job's
+ * durable input), so whatever happens to its queue messages, the sweeper can
+ * re-send the chunks that never committed. A repeat with the same
+ * idempotency key returns the job it created and sends nothing again: a job
+ * whose dispatch never finished is re-driven by the sweeper.
  */
 export async function startJob(
   deps: CreateJobDeps,
@@ -136,27 +149,27 @@ export async function startJob(
   idempotency?: { key: string; requestHash: string },
 ): Promise<{ job: Job; created: boolean }> {
   await reserveTenantCapacity(deps, fresh);
+  if (items?.length) await deps.files.write(inputKey(fresh), JSON.stringify(items), 'application/json');
   const stored = await deps.jobs.create(fresh, idempotency);
   if (!stored.created && idempotency && stored.requestHash !== idempotency.requestHash) {
     throw new AppError('conflict', 'Idempotency-Key was already used with a different request body', 409);
   }
   let job = stored.job;
-  if (stored.created) {
-    deps.events.jobCreated(job);
-    if (job.status === 'completed') await jobFinished(deps, job);
-  }
-  if (job.status !== 'queued') return { job, created: stored.created };
+  if (!stored.created) return { job, created: false };
+  deps.events.jobCreated(job);
+  if (job.status === 'completed') await jobFinished(deps, job);
+  if (job.status !== 'queued') return { job, created: true };
   try {
     if (job.planning) {
       await deps.dispatcher.requestTask({ kind: 'plan', jobId: job.id });
-      return { job, created: stored.created };
+      return { job, created: true };
     }
-    const head = { jobId: job.id, tenantId: job.tenantId, type: job.type, options: chunkOptions(job) };
-    await deps.dispatcher.send(chunkItems(head, items ?? [], deps.chunkSize));
+    await deps.dispatcher.send(chunkItems({ jobId: job.id, tenantId: job.tenantId, type: job.type, options: chunkOptions(job) }, items ?? [], job.chunkSize ?? deps.chunkSize));
   } catch (error) {
     const cause = (error as Error).message;
-    // With a key the client can retry and the job stays queued for that; without
-    // one nobody could, so the job fails now rather than sit queued forever.
+    // With a key the client can come back for the job, which the sweeper
+    // dispatches once SQS takes messages again; without one nobody would
+    // know it exists, so it fails now rather than run unannounced later.
     if (!idempotency) {
       const failed = await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's work: ${cause}`);
       if (failed) await jobFinished(deps, failed);
@@ -164,15 +177,16 @@ export async function startJob(
     throw new AppError(
       'unavailable',
       idempotency
-        ? `job ${job.id} was created but its work could not be queued; retry with the same Idempotency-Key (${cause})`
+        ? `job ${job.id} was created but its work could not be queued yet; it will be retried automatically, and the same Idempotency-Key returns it (${cause})`
         : `job ${job.id} failed: its work could not be queued (${cause}); send the request again`,
       503,
     );
   }
   await deps.jobs.transition(job.id, ['queued'], 'running');
   job = (await deps.jobs.get(job.id)) ?? job;
-  return { job, created: stored.created };
+  return { job, created: true };
 }
+
 
 /** Fingerprint of a request, to refuse an idempotency key reused for different input. */
 export function hashRequest(input: unknown): string {

@@ -22,6 +22,8 @@ export interface JobEvents {
   }): void;
   /** Exactly once per job: the caller that moved it to completed, cancelled or failed. */
   jobFinished(job: Job): void;
+  /** The sweeper found the job without progress and re-drives it. */
+  jobStalled?(job: Job): void;
 }
 
 export const noEvents: JobEvents = {

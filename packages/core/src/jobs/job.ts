@@ -26,6 +26,8 @@ export interface Job {
   processed: number;
   failed: number;
   chunkCount: number;
+  /** Items per chunk when the job was planned: re-driving it must cut the same chunks. */
+  chunkSize?: number;
   createdAt: string;
   updatedAt: string;
   completedAt?: string;
@@ -39,8 +41,16 @@ export interface Job {
   maxFailurePercent?: number;
   /** Import: created / updated / unchanged counts. Export: format, rows, bytes. */
   result?: Record<string, string | number>;
-  /** Failed items per reason. */
+  /** Failed items per reason, for the first reasons seen (see chunk-record.ts for the bounds). */
   failureReasons?: Record<string, number>;
+  /** Failed items whose reason is not counted by name in `failureReasons`. */
+  otherReasons?: number;
+  /** Set by the sweeper when the job made no progress for a while; cleared by the next commit. */
+  stalledAt?: string;
+  /** Re-drives by the sweeper since the job last made progress (cleared by the next commit). */
+  stalledRedrives?: number;
+  /** When the sweeper last re-drove the job. */
+  redrivenAt?: string;
   retryOf?: string;
   retries?: string[];
   /** Where the signed completion callback goes when the job finishes. */

@@ -29,7 +29,7 @@ export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> 
     return;
   }
   if (job.planning || job.processed < job.total) return;
-  if (needsFile(job)) await deps.dispatcher.requestTask({ kind: 'finalize', jobId });
+  if (needsFinalize(job)) await deps.dispatcher.requestTask({ kind: 'finalize', jobId });
   else await complete(deps, job.id);
 }
 
@@ -38,10 +38,11 @@ export async function finalizeJob(deps: SettleDeps, jobId: string): Promise<'com
   const job = await deps.jobs.get(jobId);
   if (job && isFinished(job.status)) await ensureCallbackQueued(deps, job);
   if (!job || isFinished(job.status) || job.planning || job.processed < job.total) return 'skipped';
-  return (await complete(deps, job.id, needsFile(job) ? await finalizeExport(deps.files, job) : undefined)) ? 'completed' : 'skipped';
+  return (await complete(deps, job.id, needsFinalize(job) ? await finalizeExport(deps.files, job) : undefined)) ? 'completed' : 'skipped';
 }
 
-const needsFile = (job: Job) => job.type === 'export' && !job.dryRun;
+/** An export's file is joined by the finalize task before the job completes. */
+export const needsFinalize = (job: Job) => job.type === 'export' && !job.dryRun;
 
 async function complete(deps: SettleDeps, jobId: string, result?: Record<string, string | number>) {
   const completed = await deps.jobs.complete(jobId, result);

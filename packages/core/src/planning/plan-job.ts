@@ -17,7 +17,7 @@ export interface PlanDeps extends FinishDeps {
 /** Chunks sent per dispatch round; between rounds the planner checks for a cancel. */
 const ROUND = 50;
 
-export type PlanOutcome = 'planned' | 'skipped' | 'failed';
+export type PlanOutcome = 'planned' | 'redriven' | 'skipped' | 'failed';
 
 /**
  * Reads a job's source (an uploaded file, a product selection, the failures
@@ -31,13 +31,50 @@ export async function planJob(deps: PlanDeps, jobId: string): Promise<PlanOutcom
   if (job && isFinished(job.status)) await ensureCallbackQueued(deps, job);
   if (!job || !job.planning || isFinished(job.status)) return 'skipped';
 
+  const sent = await sendChunks(deps, job, () => true);
+  if (sent === 'failed' || sent === 'skipped') return sent;
+  await deps.jobs.finishPlanning(jobId, sent.items, sent.chunks);
+  await deps.jobs.transition(jobId, ['queued'], 'running');
+  // Chunks may all have been committed before the total was known.
+  await settleJob(deps, jobId);
+  return 'planned';
+}
+
+/**
+ * Sends again exactly the chunks of a job that never committed (their
+ * messages were lost, expired or dead-lettered without a commit), cut from
+ * the job's durable input the same way as the first time. A job still being
+ * planned is planned again; a job whose items have all finished is settled.
+ */
+export async function redriveJob(deps: PlanDeps, jobId: string): Promise<PlanOutcome> {
+  const job = await deps.jobs.get(jobId);
+  if (!job || isFinished(job.status)) return 'skipped';
+  if (job.planning) return planJob(deps, jobId);
+  if (job.processed >= job.total) {
+    await settleJob(deps, jobId);
+    return 'skipped';
+  }
+  const committed = await deps.jobs.committedChunks(jobId);
+  const sent = await sendChunks(deps, job, (chunk) => !committed.has(chunk.n));
+  if (sent === 'failed' || sent === 'skipped') return sent;
+  await deps.jobs.transition(jobId, ['queued'], 'running');
+  return 'redriven';
+}
+
+/** Cuts the job's source into its chunks and sends those `wanted` says, a round at a time. */
+async function sendChunks(
+  deps: PlanDeps,
+  job: Job,
+  wanted: (chunk: Chunk) => boolean,
+): Promise<{ items: number; chunks: number } | 'failed' | 'skipped'> {
   const chunker = new Chunker(
     { jobId: job.id, tenantId: job.tenantId, type: job.type, options: chunkOptions(job) },
-    deps.chunkSize,
+    job.chunkSize ?? deps.chunkSize,
   );
   let round: Chunk[] = [];
   const send = async () => {
-    if (round.length) await deps.dispatcher.send(round);
+    const chosen = round.filter(wanted);
+    if (chosen.length) await deps.dispatcher.send(chosen);
     round = [];
   };
   try {
@@ -47,23 +84,19 @@ export async function planJob(deps: PlanDeps, jobId: string): Promise<PlanOutcom
       round.push(closed);
       if (round.length >= ROUND) {
         await send();
-        const current = await deps.jobs.get(jobId);
-        if (!current || isFinished(current.status)) return 'skipped'; // cancelled while planning
+        const current = await deps.jobs.get(job.id);
+        if (!current || isFinished(current.status)) return 'skipped'; // cancelled meanwhile
       }
     }
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    await failJob(deps, jobId, error.message);
+    await failJob(deps, job.id, error.message);
     return 'failed';
   }
   const last = chunker.flush();
   if (last) round.push(last);
   await send();
-  await deps.jobs.finishPlanning(jobId, chunker.itemCount, chunker.chunkCount);
-  await deps.jobs.transition(jobId, ['queued'], 'running');
-  // Chunks may all have been committed before the total was known.
-  await settleJob(deps, jobId);
-  return 'planned';
+  return { items: chunker.itemCount, chunks: chunker.chunkCount };
 }
 
 /** A job whose planning cannot succeed ends as failed, with the reason. */

@@ -6,6 +6,8 @@ import { isBlank } from '../products/is-blank';
 import { rowToProduct } from '../products/product-csv';
 import { lines, utf8 } from './read-text';
 import { storedUploadProblem } from '../uploads/upload-limits';
+import { inputKey } from '../jobs/job-input';
+import { reasonKey } from '../jobs/chunk-record';
 
 /** A source that cannot be read at all: the job fails with this reason. */
 export class SourceError extends Error {}
@@ -31,17 +33,27 @@ export function readSource(deps: SourceDeps, job: Job): AsyncIterable<SourceItem
     case 'retry':
       return failedItems(deps, job.source.jobId, job.source.reason);
     default:
-      throw new SourceError(`a job with ${job.source.kind} has nothing to plan`);
+      return inlineItems(deps, job);
   }
+}
+
+/** The items of a job created with inline items, as the API stored them. */
+async function* inlineItems(deps: SourceDeps, job: Job): AsyncGenerator<SourceItem> {
+  const bytes = await deps.files.read(inputKey(job));
+  if (!bytes) throw new SourceError(`the job's input is gone (${inputKey(job)}): its unfinished items cannot be sent again`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of bytes) chunks.push(Buffer.from(chunk));
+  const items = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown[];
+  for (const item of items) yield { item };
 }
 
 async function* readUpload(deps: SourceDeps, uploadId: string): AsyncGenerator<SourceItem> {
   const upload = await deps.jobs.getUpload(uploadId);
-  if (!upload) throw new SourceError(`upload ${uploadId} does not exist or has expired`);
+  if (!upload) throw new SourceError(`upload ${uploadId} does not exist or has expired: the job's input is gone`);
   const tooLarge = await storedUploadProblem(deps, upload.key);
   if (tooLarge) throw new SourceError(tooLarge);
   const bytes = await deps.files.read(upload.key);
-  if (!bytes) throw new SourceError(`upload ${uploadId} has no file: PUT the file to its URL first`);
+  if (!bytes) throw new SourceError(`upload ${uploadId} has no file (the job's input is gone)`);
   const text = utf8(bytes);
   try {
     yield* upload.format === 'csv' ? csvProducts(text) : jsonLines(text);
@@ -101,7 +113,13 @@ async function* failedItems(deps: SourceDeps, jobId: string, reason?: string): A
     const page = await deps.jobs.listFailures(jobId, 1000, cursor);
     for (const failure of page.items) {
       // Summary keys are cut to 200 characters; match the same way.
-      if (reason === undefined || failure.reason.slice(0, 200) === reason.slice(0, 200)) yield { item: failure.item };
+      if (reason !== undefined && reasonKey(failure.reason) !== reasonKey(reason)) continue;
+      // An item too large to keep fails again, saying so; it must be fixed and imported anew.
+      const item =
+        failure.item !== undefined
+          ? failure.item
+          : unreadable(`${failure.reason} (the item was too large to keep for a retry: fix it and import it again)`, failure.preview);
+      yield { item };
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -50,6 +50,10 @@ export const metrics = {
   chunkCommitLatency: { name: 'ChunkCommitLatency', unit: 'Milliseconds' },
   /** createdAt -> completedAt of a completed job. */
   jobDuration: { name: 'JobDuration', unit: 'Seconds' },
+  /** A dead-letter message its handler failed on maxReceiveCount times, dropped. */
+  deadLettersDropped: { name: 'DeadLettersDropped', unit: 'Count' },
+  /** A job the sweeper found without progress and re-drove. */
+  jobsStalled: { name: 'JobsStalled', unit: 'Count' },
 } as const satisfies Record<string, MetricDefinition>;
 
 /**
@@ -83,6 +87,10 @@ export const alarms = {
    * when they persist, reach the dead-letter alarm.
    */
   workerErrorRate: { thresholdPercent: 5, periodSeconds: 300, evaluationPeriods: 1 },
+  /** Any job the sweeper had to re-drive: a message was lost, expired or never committed. */
+  stalledJobs: { threshold: 0, periodSeconds: 300, evaluationPeriods: 1 },
+  /** A dead-letter handler gave up on a message (the sweeper re-drives its job). */
+  deadLettersDropped: { threshold: 0, periodSeconds: 300, evaluationPeriods: 1 },
   /** API Gateway 5xx answers (our 500s and 503s, and Lambda crashes or timeouts) in one period. */
   api5xx: { threshold: 5, periodSeconds: 300, evaluationPeriods: 1 },
 } as const;

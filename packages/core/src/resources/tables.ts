@@ -8,8 +8,8 @@ export interface TableDefinition {
   name: string;
   hashKey: string;
   rangeKey: string;
-  /** Every key attribute is a string in this project. */
-  globalIndexes: { name: string; hashKey: string; rangeKey: string }[];
+  /** Every key attribute is a string in this project. `keys-only` indexes copy no other attribute. */
+  globalIndexes: { name: string; hashKey: string; rangeKey: string; projection?: 'all' | 'keys-only' }[];
   ttlAttribute?: string;
 }
 
@@ -18,7 +18,13 @@ export const jobsTable: TableDefinition = {
   name: 'Jobs',
   hashKey: 'pk',
   rangeKey: 'sk',
-  globalIndexes: [{ name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk' }],
+  globalIndexes: [
+    // A tenant's jobs, newest first.
+    { name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projection: 'all' },
+    // Queued and running jobs only (sparse: a finished job drops its keys), for
+    // the sweeper. Keys only, so commits that change counters never write it.
+    { name: 'gsi2', hashKey: 'gsi2pk', rangeKey: 'gsi2sk', projection: 'keys-only' },
+  ],
   ttlAttribute: 'expiresAt',
 };
 

@@ -3,16 +3,18 @@ import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/shared/errors';
 import { decodeTask } from '@merchantops/core/jobs/plan-request';
 import { finalizeJob } from '@merchantops/core/jobs/settle-job';
-import { failJob, planJob } from '@merchantops/core/planning/plan-job';
+import { failJob, planJob, redriveJob } from '@merchantops/core/planning/plan-job';
 import { plansQueue } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
-import { receiveCount } from '../worker/handler';
+import { receiveCount } from '../shared/sqs-batch';
 
 /**
  * Plans queue consumer: plans a job (reads its source and dispatches its
- * chunks) or finalizes it (joins an export's file and completes it). A task
- * that keeps failing for a passing reason is retried by SQS; on its last
- * delivery the job is failed with the error, so no job waits forever.
+ * chunks), finalizes it (joins an export's file and completes it) or
+ * re-drives it (sends again the chunks that never committed). A task that
+ * keeps failing for a passing reason is retried by SQS; on its last delivery
+ * the job is failed with the error. A task that never returns (timeout, out
+ * of memory) goes to the plans dead-letter queue, whose handler fails the job.
  */
 export const createPlannerHandler = (deps: Deps) => async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const failures: { itemIdentifier: string }[] = [];
@@ -21,7 +23,8 @@ export const createPlannerHandler = (deps: Deps) => async (event: SQSEvent): Pro
     try {
       const task = decodeTask(record.body);
       jobId = task.jobId;
-      const outcome = task.kind === 'plan' ? await planJob(deps, jobId) : await finalizeJob(deps, jobId);
+      const run = { plan: planJob, finalize: finalizeJob, redrive: redriveJob }[task.kind];
+      const outcome = await run(deps, jobId);
       log('info', `${task.kind} ${outcome}`, { jobId, messageId: record.messageId });
     } catch (error) {
       const attempts = receiveCount(record);

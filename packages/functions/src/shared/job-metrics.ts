@@ -60,6 +60,17 @@ export function jobTelemetry(options: JobTelemetryOptions = {}): JobEvents {
       }
     }),
 
+    jobStalled: guarded('jobStalled', (job) => {
+      log('warn', 'job stalled: re-driving its unfinished work', {
+        ...jobFields(job),
+        status: job.status,
+        total: job.total,
+        processed: job.processed,
+        stalledRedrives: job.stalledRedrives,
+      });
+      emit([[metrics.jobsStalled, 1]], job);
+    }),
+
     jobFinished: guarded('jobFinished', (job) => {
       const seconds = durationSeconds(job);
       log(job.status === 'completed' ? 'info' : 'warn', `job ${job.status}`, {

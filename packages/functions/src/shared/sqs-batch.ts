@@ -23,12 +23,36 @@ export const withRequestId =
  * (Lambda's awsRequestId; locally a generated "local-..." id), and those of a
  * record also its job, tenant, chunk number and message id.
  */
-export function chunkBatchHandler(run: (chunk: Chunk, record: SQSRecord) => Promise<string>) {
+export function chunkBatchHandler(
+  run: (chunk: Chunk, record: SQSRecord) => Promise<string>,
+  options: { giveUpAfter?: number } = {},
+) {
   return (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
     withLogContext({ requestId: context?.awsRequestId ?? `local-${randomUUID()}` }, async () => {
-      const results = await Promise.all(event.Records.map((record) => runRecord(run, record)));
+      const results = await Promise.all(
+        event.Records.map(async (record) => {
+          const failure = await runRecord(run, record);
+          return failure && options.giveUpAfter && receiveCount(record) >= options.giveUpAfter ? dropped(record) : failure;
+        }),
+      );
       return { batchItemFailures: results.filter((r) => r !== undefined) };
     });
+}
+
+export const receiveCount = (record: { attributes?: { ApproximateReceiveCount?: string } }) =>
+  Number(record.attributes?.ApproximateReceiveCount ?? 1);
+
+/**
+ * A dead letter its handler failed on too often: acknowledged, so it does not
+ * circle for 14 days, and reported; the sweeper re-drives its job.
+ */
+export function dropped(record: SQSRecord): undefined {
+  log('error', 'dead letter dropped after repeated failures; the sweeper re-drives its job', {
+    messageId: record.messageId,
+    receiveCount: receiveCount(record),
+  });
+  emitMetrics([[metrics.deadLettersDropped, 1]], undefined);
+  return undefined;
 }
 
 async function runRecord(

@@ -1,10 +1,7 @@
 import { processChunk } from '@merchantops/core/jobs/process-chunk';
 import type { Deps } from '@merchantops/core/deps';
-import { chunkBatchHandler } from '../shared/sqs-batch';
+import { chunkBatchHandler, receiveCount } from '../shared/sqs-batch';
 
 /** Items queue consumer: do the work, commit each chunk once. */
 export const createWorkerHandler = (deps: Deps) =>
   chunkBatchHandler((chunk, record) => processChunk(deps, chunk, receiveCount(record)));
-
-export const receiveCount = (record: { attributes?: { ApproximateReceiveCount?: string } }) =>
-  Number(record.attributes?.ApproximateReceiveCount ?? 1);

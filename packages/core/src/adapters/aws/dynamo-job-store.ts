@@ -9,22 +9,25 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '../../jobs/job';
 import { isFinished } from '../../jobs/status';
-import type { CommitResult, Failure, JobStore, Page, Upload } from '../../ports';
+import type { ChunkCommit, CommitOutcome, Failure, JobStore, Page, Upload } from '../../ports';
+import { boundFailures, failureBounds, tallyReasons } from '../../jobs/chunk-record';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
 import { badRequest } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const DAY = 24 * 3600;
-/** Chunk markers only need to outlive redeliveries (queue retention is 4 days). */
+/** Chunk errors only need to outlive redeliveries (queue retention is 14 days). */
 const MARKER_TTL = 14 * DAY;
+/** Chunk records carry the failures, which stay listable (and retryable) this long. */
 const FAILURE_TTL = 90 * DAY;
 const IDEMPOTENCY_TTL = 1 * DAY;
 const UPLOAD_TTL = 7 * DAY;
-/** Keys of the per-reason failure summary are cut to this length. */
-const REASON_KEY_LENGTH = 200;
+/** Partition of the sparse index of queued and running jobs (what the sweeper reads). */
+const ACTIVE = 'ACTIVE';
 
 const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
-const failureSk = (index: number) => `FAIL#${String(index).padStart(10, '0')}`;
+const chunkSk = (n: number) => `CHUNK#${String(n).padStart(10, '0')}`;
+const CHUNK_SK_END = 'CHUNK#~';
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
 
 // Reserved words (status, total, processed...) always go through #names.
@@ -42,8 +45,12 @@ export class DynamoJobStore implements JobStore {
       ...jobKey(job.id),
       gsi1pk: `TENANT#${job.tenantId}`,
       gsi1sk: `${job.createdAt}#${job.id}`,
+      ...(isFinished(job.status) ? {} : { gsi2pk: ACTIVE, gsi2sk: `${job.createdAt}#${job.id}` }),
       result: {},
       failureReasons: {},
+      otherReasons: 0,
+      // Items not finished yet: lets a commit tell, by its condition alone, whether it is the last.
+      remaining: job.planning ? 0 : job.total - job.processed,
       ...job,
     };
     const idemKey = idempotency && { pk: `IDEM#${job.tenantId}#${idempotency.key}`, sk: 'IDEM' };
@@ -132,41 +139,61 @@ export class DynamoJobStore implements JobStore {
 
   async listFailures(jobId: string, limit: number, cursor?: string): Promise<Page<Failure>> {
     const pk = jobKey(jobId).pk;
-    const startKey = decodeCursor(cursor, ['pk', 'sk'], { pk });
-    if (startKey && !String(startKey.sk).startsWith('FAIL#')) throw badRequest('cursor: is not a valid cursor');
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :fail)',
-        ExpressionAttributeValues: { ':pk': pk, ':fail': 'FAIL#' },
-        Limit: limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const items = (result.Items ?? []).map(
-      ({ index, item, reason, attempts, line }) => ({ index, item, reason, attempts, line }) as Failure,
-    );
-    return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    // The cursor names the chunk record to go on from and how many of its failures were listed.
+    const at = decodeCursor(cursor, ['pk', 'sk', 'skip'], { pk });
+    if (at && (!String(at.sk).startsWith('CHUNK#') || !/^\d{1,4}$/.test(String(at.skip)))) {
+      throw badRequest('cursor: is not a valid cursor');
+    }
+    const items: Failure[] = [];
+    let from = at ? String(at.sk) : chunkSk(0);
+    let skip = at ? Number(at.skip) : 0;
+    // Chunk records hold up to a chunk's failures each; a page reads as many as it needs (bounded).
+    for (let round = 0; round < 20; round++) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          FilterExpression: 'failed > :none',
+          ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': CHUNK_SK_END, ':none': 0 },
+          ConsistentRead: true,
+          Limit: 100,
+        }),
+      );
+      for (const record of page.Items ?? []) {
+        const failures = (record.failures ?? []) as Failure[];
+        const wanted = failures.slice(skip, skip + (limit - items.length));
+        items.push(...wanted);
+        if (items.length >= limit) {
+          const taken = skip + wanted.length;
+          return { items, nextCursor: encodeCursor({ pk, sk: String(record.sk), skip: String(taken) }) };
+        }
+        skip = 0;
+      }
+      if (!page.LastEvaluatedKey) return { items, nextCursor: null };
+      // Go on after the last record read (a key just after it in sort order).
+      from = `${String(page.LastEvaluatedKey.sk)}\u0000`;
+    }
+    return { items, nextCursor: encodeCursor({ pk, sk: from, skip: '0' }) };
   }
 
   async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<Job | undefined> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
     const now = this.now().toISOString();
-    // A finished job records when it finished.
-    const finish = isFinished(to) ? ', completedAt = :now' : '';
+    // A finished job records when it finished and leaves the index of active jobs.
+    const finish = isFinished(to) ? ', completedAt = :now REMOVE gsi2pk, gsi2sk, stalledAt, stalledRedrives' : '';
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
-          UpdateExpression: `SET #status = :to, #updatedAt = :now${finish}${error ? ', #error = :error' : ''}`,
+          UpdateExpression: `SET #status = :to, #updatedAt = :now${error ? ', #error = :error' : ''}${finish}`,
           ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
           ExpressionAttributeNames: {
             '#status': 'status',
             '#updatedAt': 'updatedAt',
             ...(error ? { '#error': 'error' } : {}),
           },
-          ExpressionAttributeValues: { ...fromValues, ':to': to, ':now': now, ...(error ? { ':error': error } : {}) },
+          ExpressionAttributeValues: { ...fromValues, ':to': to, ':now': now, ...(error ? { ':error': error.slice(0, 1000) } : {}) },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -177,64 +204,134 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
-  async commitChunk(
-    jobId: string,
-    chunk: number,
-    counts: { processed: number; failed: number; result?: Record<string, number> },
-    failures: Failure[],
-  ): Promise<CommitResult> {
+  async commitChunk(jobId: string, commit: ChunkCommit, options: { completeWhenDone?: boolean } = {}): Promise<CommitOutcome> {
+    const failures = boundFailures(commit.failures);
+    const tally = tallyReasons(failures);
+    // First without reading the job; after a refused condition, with what a read says.
+    let known: StoredJob | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const reasons = known ? new Set(Object.keys(known.failureReasons ?? {})) : this.fullSummaries.get(jobId);
+      const plan = commitPlan(commit, failures.length, tally, known, reasons, options.completeWhenDone ?? true);
+      try {
+        await retryConflicts(() => this.db.send(new TransactWriteCommand({ TransactItems: this.commitActions(jobId, commit, failures, plan) })));
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes?.[0] === 'ConditionalCheckFailed') return { status: 'duplicate' };
+        if (codes?.[1] !== 'ConditionalCheckFailed' || attempt >= 8) throw error;
+        // The job is gone or finished, or this is its last chunk, or its reason summary is full.
+        known = await this.getStored(jobId);
+        if (!known || isFinished(known.status)) return { status: 'inactive' };
+        this.rememberSummary(known);
+        continue;
+      }
+      if (!plan.last) return { status: 'committed', done: false };
+      return { status: 'committed', done: true, ...(plan.complete ? { completed: await this.get(jobId) } : {}) };
+    }
+  }
+
+  private commitActions(jobId: string, commit: ChunkCommit, failures: Failure[], plan: CommitPlan): TransactItems {
     const now = this.now();
-    const expiresAt = epoch(now);
     const pk = jobKey(jobId).pk;
-    const counters = counterUpdate(counts.result ?? {}, reasonCounts(failures));
-    try {
-      await retryConflicts(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                // The marker makes the whole commit happen at most once per chunk.
-                Put: {
-                  TableName: this.table,
-                  Item: { pk, sk: `CHUNK#${chunk}`, committedAt: now.toISOString(), expiresAt: expiresAt + MARKER_TTL },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: jobKey(jobId),
-                  UpdateExpression: `ADD #processed :processed, #failed :failed SET #updatedAt = :now${counters.set}`,
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: {
-                    '#processed': 'processed',
-                    '#failed': 'failed',
-                    '#updatedAt': 'updatedAt',
-                    ...counters.names,
-                  },
-                  ExpressionAttributeValues: {
-                    ':processed': counts.processed,
-                    ':failed': counts.failed,
-                    ':now': now.toISOString(),
-                    ...counters.values,
-                  },
-                },
-              },
-              ...failures.map((failure) => ({
-                Put: {
-                  TableName: this.table,
-                  Item: { pk, sk: failureSk(failure.index), ...failure, chunk, expiresAt: expiresAt + FAILURE_TTL },
-                },
-              })),
-            ],
-          }),
-        ),
+    const record = {
+      pk,
+      sk: chunkSk(commit.chunk),
+      n: commit.chunk,
+      processed: commit.processed,
+      failed: failures.length,
+      committedAt: now.toISOString(),
+      expiresAt: epoch(now) + FAILURE_TTL,
+      ...(failures.length ? { failures } : {}),
+    };
+    return [
+      // The record makes the whole commit happen at most once per chunk.
+      { Put: { TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Update: {
+          TableName: this.table,
+          Key: jobKey(jobId),
+          UpdateExpression: plan.update,
+          ConditionExpression: plan.condition,
+          ExpressionAttributeNames: plan.names,
+          ExpressionAttributeValues: { ...plan.values, ':now': now.toISOString() },
+        },
+      },
+    ];
+  }
+
+  async committedChunks(jobId: string): Promise<Set<number>> {
+    const committed = new Set<number>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': jobKey(jobId).pk, ':from': chunkSk(0), ':to': CHUNK_SK_END },
+          ProjectionExpression: 'n',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
       );
-      return 'committed';
+      for (const item of page.Items ?? []) committed.add(item.n as number);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return committed;
+  }
+
+  async listActive(limit: number, cursor?: string): Promise<Page<Job>> {
+    const startKey = decodeCursor(cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], { gsi2pk: ACTIVE, sk: 'JOB' });
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :active',
+        ExpressionAttributeValues: { ':active': ACTIVE },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    // The index holds keys only: read each job itself, current and consistent.
+    const jobs = await Promise.all((result.Items ?? []).map((key) => this.get(String(key.pk).slice('JOB#'.length))));
+    return { items: jobs.filter((job): job is Job => Boolean(job)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async markStalled(jobId: string, stalledRedrives: number): Promise<Job | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: jobKey(jobId),
+          UpdateExpression: 'SET stalledAt = if_not_exists(stalledAt, :now), redrivenAt = :now, stalledRedrives = :redrives',
+          ConditionExpression: '#status IN (:queued, :running)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': this.now().toISOString(), ':redrives': stalledRedrives, ':queued': 'queued', ':running': 'running' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toJob(Attributes!);
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'duplicate';
+      if (isConditionFailed(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Reason names of jobs whose summary is (nearly) full, so that their next
+   * commits do not each try to add a name, fail the condition and read.
+   * Only a hint: a commit's condition still checks the real summary.
+   */
+  private readonly fullSummaries = new Map<string, Set<string>>();
+
+  private rememberSummary(job: StoredJob) {
+    const names = Object.keys(job.failureReasons ?? {});
+    if (names.length < failureBounds.reasonsPerJob - failureBounds.reasonsPerChunk) return;
+    if (this.fullSummaries.size >= 100) this.fullSummaries.delete(this.fullSummaries.keys().next().value!);
+    this.fullSummaries.set(job.id, new Set(names));
+  }
+
+  private async getStored(jobId: string): Promise<StoredJob | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: jobKey(jobId), ConsistentRead: true }));
+    return Item as StoredJob | undefined;
   }
 
   async complete(jobId: string, result?: Record<string, string | number>): Promise<Job | undefined> {
@@ -244,7 +341,7 @@ export class DynamoJobStore implements JobStore {
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
-          UpdateExpression: `SET #status = :completed, completedAt = :now, #updatedAt = :now${result ? ', #result = :result' : ''}`,
+          UpdateExpression: `SET #status = :completed, completedAt = :now, #updatedAt = :now${result ? ', #result = :result' : ''} REMOVE gsi2pk, gsi2sk, stalledAt, stalledRedrives`,
           ConditionExpression:
             '#status IN (:queued, :running) AND #processed >= #total AND attribute_not_exists(planning)',
           ExpressionAttributeNames: { ...completionNames, ...(result ? { '#result': 'result' } : {}) },
@@ -271,7 +368,8 @@ export class DynamoJobStore implements JobStore {
         new UpdateCommand({
           TableName: this.table,
           Key: jobKey(jobId),
-          UpdateExpression: 'SET #total = :total, chunkCount = :chunks, #updatedAt = :now REMOVE planning',
+          // Commits during planning took their items off `remaining` (from 0); adding the total makes it exact.
+          UpdateExpression: 'SET #total = :total, chunkCount = :chunks, #updatedAt = :now ADD remaining :total REMOVE planning',
           ConditionExpression: 'attribute_exists(planning)',
           ExpressionAttributeNames: { '#total': 'total', '#updatedAt': 'updatedAt' },
           ExpressionAttributeValues: { ':total': total, ':chunks': chunkCount, ':now': this.now().toISOString() },
@@ -329,40 +427,119 @@ export class DynamoJobStore implements JobStore {
 }
 
 function toJob(item: Record<string, unknown>): Job {
-  const { pk, sk, gsi1pk, gsi1sk, ...job } = item;
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, remaining, ...job } = item;
   return job as unknown as Job;
 }
 
-/** Failed items per reason, keyed by the (shortened) reason. */
-function reasonCounts(failures: Failure[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { reason } of failures) {
-    const key = reason.slice(0, REASON_KEY_LENGTH);
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** The job record as stored, with the bookkeeping the domain does not see. */
+type StoredJob = Job & { remaining?: number };
+
+interface CommitPlan {
+  update: string;
+  condition: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  /** The commit counts the job's last items. */
+  last: boolean;
+  /** ...and completes the job. */
+  complete: boolean;
 }
 
 /**
- * SET clauses adding to entries of the `result` and `failureReasons` maps.
- * (ADD only works on top-level attributes; both maps exist from job creation.)
+ * The job update of a chunk commit: counters, result counts and reasons, at
+ * most `reasonsPerChunk` reasons by name (so the expression stays far below
+ * 4 KB) and never more than `reasonsPerJob` names on the job (the rest are
+ * `otherReasons`). Without a read (`known` undefined) it assumes this is not
+ * the last chunk and that the summary has room, and lets the condition check
+ * both; after a refusal, the caller reads the job and plans again with it.
  */
-function counterUpdate(result: Record<string, number>, reasons: Record<string, number>) {
-  const clauses: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const add = (map: string, entries: Record<string, number>, tag: string) => {
-    Object.entries(entries)
-      .filter(([, value]) => value !== 0)
-      .forEach(([key, value], i) => {
-        names[`#${map}`] = map;
-        names[`#${tag}${i}`] = key;
-        values[`:${tag}${i}`] = value;
-        values[':zero'] = 0;
-        clauses.push(`#${map}.#${tag}${i} = if_not_exists(#${map}.#${tag}${i}, :zero) + :${tag}${i}`);
-      });
+function commitPlan(
+  commit: ChunkCommit,
+  failed: number,
+  tally: ReturnType<typeof tallyReasons>,
+  known: StoredJob | undefined,
+  existing: Set<string> | undefined,
+  completeWhenDone: boolean,
+): CommitPlan {
+  const names: Record<string, string> = {
+    '#status': 'status',
+    '#processed': 'processed',
+    '#failed': 'failed',
+    '#remaining': 'remaining',
+    '#updatedAt': 'updatedAt',
   };
-  add('result', result, 'c');
-  add('failureReasons', reasons, 'r');
-  return { set: clauses.length ? `, ${clauses.join(', ')}` : '', names, values };
+  const values: Record<string, unknown> = {
+    ':processed': commit.processed,
+    ':failed': failed,
+    ':minus': -commit.processed,
+    ':queued': 'queued',
+    ':running': 'running',
+  };
+  const sets = ['#updatedAt = :now'];
+  const conditions = ['#status IN (:queued, :running)'];
+
+  Object.entries(commit.result ?? {})
+    .filter(([, count]) => count !== 0)
+    .forEach(([key, count], i) => {
+      names['#result'] = 'result';
+      names[`#c${i}`] = key;
+      values[`:c${i}`] = count;
+      values[':zero'] = 0;
+      sets.push(`#result.#c${i} = if_not_exists(#result.#c${i}, :zero) + :c${i}`);
+    });
+
+  // Reasons by name: all of the chunk's top ones while the job has room for
+  // new names (checked by the condition), else only the names it already has.
+  const room = existing ? failureBounds.reasonsPerJob - existing.size : failureBounds.reasonsPerJob;
+  let other = tally.other;
+  let added = 0;
+  let i = 0;
+  for (const [reason, count] of tally.named) {
+    const isNew = !existing?.has(reason);
+    if (isNew && added >= room) {
+      other += count;
+      continue;
+    }
+    if (isNew) added++;
+    names['#reasons'] = 'failureReasons';
+    names[`#r${i}`] = reason;
+    values[`:r${i}`] = count;
+    values[':zero'] = 0;
+    sets.push(`#reasons.#r${i} = if_not_exists(#reasons.#r${i}, :zero) + :r${i}`);
+    i++;
+  }
+  if (added > 0) {
+    values[':roomFor'] = failureBounds.reasonsPerJob - added;
+    conditions.push('size(#reasons) <= :roomFor');
+  }
+  const adds = ['#processed :processed', '#failed :failed', '#remaining :minus'];
+  if (other > 0) {
+    values[':other'] = other;
+    adds.push('otherReasons :other');
+  }
+
+  const last = known !== undefined && !known.planning && known.remaining === commit.processed;
+  const complete = last && completeWhenDone;
+  if (last) {
+    values[':last'] = commit.processed;
+    conditions.push('#remaining = :last', 'attribute_not_exists(planning)');
+  } else {
+    conditions.push('(attribute_exists(planning) OR #remaining > :processed)');
+  }
+  if (complete) {
+    values[':completed'] = 'completed';
+    sets.push('#status = :completed', 'completedAt = :now');
+  }
+  // Progress clears the stall (and its count of re-drives without progress).
+  const removes = ['stalledAt', 'stalledRedrives', ...(complete ? ['gsi2pk', 'gsi2sk'] : [])];
+  return {
+    update: `SET ${sets.join(', ')} ADD ${adds.join(', ')} REMOVE ${removes.join(', ')}`,
+    condition: conditions.join(' AND '),
+    names,
+    values,
+    last,
+    complete,
+  };
 }

@@ -1,0 +1,7 @@
+import { awsDeps } from '@merchantops/core/deps';
+import { jobTelemetry } from '../shared/job-metrics';
+import { withRequestId } from '../shared/sqs-batch';
+import { createPlansDeadLetterHandler } from './dead-tasks';
+
+/** Lambda entry of the plans dead-letter queue's consumer. */
+export const handler = withRequestId(createPlansDeadLetterHandler({ ...awsDeps(), events: jobTelemetry() }));
