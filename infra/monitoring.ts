@@ -117,6 +117,38 @@ export const workerErrorRateAlarm = new aws.cloudwatch.MetricAlarm('WorkerErrorR
   ...notify,
 });
 
+/** An application metric (Stage dimension) over `threshold` in one period. */
+function appAlarm(name: string, metric: MetricDefinition, limits: { threshold: number; periodSeconds: number; evaluationPeriods: number }, description: string) {
+  return new aws.cloudwatch.MetricAlarm(name, {
+    alarmDescription: description,
+    namespace: METRICS_NAMESPACE,
+    metricName: metric.name,
+    dimensions: { [STAGE_DIMENSION]: $app.stage },
+    statistic: 'Sum',
+    period: limits.periodSeconds,
+    evaluationPeriods: limits.evaluationPeriods,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: limits.threshold,
+    treatMissingData: 'notBreaching',
+    ...notify,
+  });
+}
+
+export const stalledJobsAlarm = appAlarm(
+  'StalledJobsAlarm',
+  metrics.jobsStalled,
+  alarms.stalledJobs,
+  'The sweeper found jobs without progress and re-drove them (a message was lost, expired or never committed). ' +
+    'See "job stalled" in the sweeper logs; a job that stays stuck fails after its re-drives.',
+);
+
+export const deadLettersDroppedAlarm = appAlarm(
+  'DeadLettersDroppedAlarm',
+  metrics.deadLettersDropped,
+  alarms.deadLettersDropped,
+  'A dead-letter handler kept failing on a message and dropped it; the sweeper re-drives its job. See the DLQ handler logs.',
+);
+
 export const apiServerErrorAlarm = new aws.cloudwatch.MetricAlarm('ApiServerErrorAlarm', {
   alarmDescription:
     `At least ${alarms.api5xx.threshold} API answers were 5xx in ${alarms.api5xx.periodSeconds / 60} minutes ` +
@@ -242,6 +274,10 @@ const rows: Record<string, unknown>[][] = [
       appLine(metrics.chunksSkipped, 'Sum', 'skipped (job finished)'),
       appLine(metrics.chunksExhausted, 'Sum', 'counted failed by the DLQ handler'),
     ]),
+    graph('Stalled jobs and dropped dead letters', [
+      appLine(metrics.jobsStalled, 'Sum', 're-driven by the sweeper'),
+      appLine(metrics.deadLettersDropped, 'Sum', 'dead letters dropped'),
+    ]),
     graph('Chunk commit latency (ms)', [
       appLine(metrics.chunkCommitLatency, 'p50', 'p50'),
       appLine(metrics.chunkCommitLatency, 'p99', 'p99'),
@@ -256,7 +292,14 @@ const rows: Record<string, unknown>[][] = [
       type: 'alarm',
       properties: {
         title: 'Alarms',
-        alarms: [deadLetterAlarm, oldestMessageAlarm, workerErrorRateAlarm, apiServerErrorAlarm].map((a) => a.arn),
+        alarms: [
+          deadLetterAlarm,
+          oldestMessageAlarm,
+          workerErrorRateAlarm,
+          apiServerErrorAlarm,
+          stalledJobsAlarm,
+          deadLettersDroppedAlarm,
+        ].map((a) => a.arn),
       },
     },
   ],

@@ -16,6 +16,10 @@
  * queue only (`consume` below).
  */
 import {
+  type QueueDefinition,
+  notificationsDeadLetterQueue as notificationsDeadLetterDef,
+  plansDeadLetterQueue as plansDeadLetterDef,
+  sweeper as sweeperDef,
   deadLetterQueue as deadLetterDef,
   itemsQueue as itemsDef,
   notificationsQueue as notificationsDef,
@@ -43,31 +47,35 @@ const CHUNK_CONSUMER_MEMORY = '512 MB';
 const PLANNER_MEMORY = '1024 MB';
 const NOTIFIER_MEMORY = '256 MB';
 
-export const deadLetterQueue = new sst.aws.Queue(deadLetterDef.name, {
-  visibilityTimeout: `${deadLetterDef.visibilityTimeoutSeconds} seconds`,
-  transform: { queue: { messageRetentionSeconds: deadLetterDef.messageRetentionSeconds } },
-});
+/**
+ * Every queue sets its attributes from the shared definition: visibility,
+ * 14 days retention and a 1 MiB maximum message size (the provider's default
+ * is 256 KiB, and chunks may be up to 1 MiB).
+ */
+function queue(def: QueueDefinition, dlq?: sst.aws.Queue): sst.aws.Queue {
+  return new sst.aws.Queue(def.name, {
+    visibilityTimeout: `${def.visibilityTimeoutSeconds} seconds`,
+    ...(dlq ? { dlq: { queue: dlq.arn, retry: def.maxReceiveCount } } : {}),
+    transform: {
+      queue: { messageRetentionSeconds: def.messageRetentionSeconds, maxMessageSize: def.maximumMessageBytes },
+    },
+  });
+}
 
-export const itemsQueue = new sst.aws.Queue(itemsDef.name, {
-  visibilityTimeout: `${itemsDef.visibilityTimeoutSeconds} seconds`,
-  dlq: { queue: deadLetterQueue.arn, retry: itemsDef.maxReceiveCount },
-  transform: { queue: { messageRetentionSeconds: itemsDef.messageRetentionSeconds } },
-});
+export const deadLetterQueue = queue(deadLetterDef);
+export const itemsQueue = queue(itemsDef, deadLetterQueue);
 
-/** No dead-letter queue: on its last delivery the planner fails the job itself. */
-export const plansQueue = new sst.aws.Queue(plansDef.name, {
-  visibilityTimeout: `${plansDef.visibilityTimeoutSeconds} seconds`,
-  transform: { queue: { messageRetentionSeconds: plansDef.messageRetentionSeconds } },
-});
+/** Plan tasks that never finished (planner timeout or crash on every delivery) end here; their job fails. */
+export const plansDeadLetterQueue = queue(plansDeadLetterDef);
+export const plansQueue = queue(plansDef, plansDeadLetterQueue);
 
 /**
- * No dead-letter queue: the notifier records every attempt and re-queues a
- * failed one itself, with a delay, until it gives up.
+ * The notifier records every attempt and re-queues a failed one itself, with
+ * a delay; a message it never returns from lands in the dead-letter queue,
+ * whose handler gives the callback up.
  */
-export const notificationsQueue = new sst.aws.Queue(notificationsDef.name, {
-  visibilityTimeout: `${notificationsDef.visibilityTimeoutSeconds} seconds`,
-  transform: { queue: { messageRetentionSeconds: notificationsDef.messageRetentionSeconds } },
-});
+export const notificationsDeadLetterQueue = queue(notificationsDeadLetterDef);
+export const notificationsQueue = queue(notificationsDef, notificationsDeadLetterQueue);
 
 /**
  * What the functions read: packages/core/src/config.ts (tables, queues, bucket,
@@ -194,4 +202,47 @@ export const notifier = consumer('Notifier', notificationsQueue, {
   memory: NOTIFIER_MEMORY,
   link: [jobs, notificationsQueue, webhookSecretsKey],
   batch: { size: notificationsDef.batchSize },
+});
+
+/** Ends a plan task that never finished: fails its job with that reason. */
+export const plansDeadLetterHandler = consumer('PlansDeadLetterHandler', plansDeadLetterQueue, {
+  handler: 'packages/functions/src/dlq/plans-lambda.handler',
+  description: 'Plans dead-letter consumer: fails the jobs of plan tasks that never finished',
+  timeoutSeconds: 30,
+  memory: NOTIFIER_MEMORY,
+  link: [jobs, notificationsQueue],
+  batch: { size: plansDeadLetterDef.batchSize },
+});
+
+/** Ends a callback whose attempts never finished: gives it up with that reason. */
+export const notificationsDeadLetterHandler = consumer('NotificationsDeadLetterHandler', notificationsDeadLetterQueue, {
+  handler: 'packages/functions/src/dlq/notifications-lambda.handler',
+  description: 'Notifications dead-letter consumer: gives up callbacks whose attempts never finished',
+  timeoutSeconds: 30,
+  memory: NOTIFIER_MEMORY,
+  link: [jobs],
+  batch: { size: notificationsDeadLetterDef.batchSize },
+});
+
+/**
+ * The safety net: every few minutes, jobs without progress for a while are
+ * marked stalled and re-driven through the planner (which sends again exactly
+ * the chunks that never committed); jobs that stay stuck fail with a reason.
+ */
+export const sweeper = new sst.aws.Cron('Sweeper', {
+  schedule: `rate(${sweeperDef.scheduleMinutes} minutes)`,
+  function: {
+    handler: 'packages/functions/src/sweeper/lambda.handler',
+    description: 'Finds stalled jobs, re-drives them, fails the ones that stay stuck',
+    runtime,
+    timeout: `${sweeperDef.timeoutSeconds} seconds`,
+    memory: NOTIFIER_MEMORY,
+    link: [jobs, plansQueue, notificationsQueue],
+    environment: {
+      ...functionEnvironment,
+      STALL_AFTER_SECONDS: String(sweeperDef.stallAfterSeconds),
+      MAX_REDRIVES: String(sweeperDef.maxRedrives),
+    },
+    logging,
+  },
 });

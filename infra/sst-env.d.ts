@@ -138,6 +138,18 @@ declare namespace sst.aws {
     subscribe(subscriber: SstInput<string | FunctionArgs>, args?: QueueSubscriberArgs): unknown;
   }
 
+  interface CronArgs {
+    /** `rate(5 minutes)` or `cron(...)`: EventBridge schedule expressions. */
+    schedule: SstInput<string>;
+    function: SstInput<string | FunctionArgs>;
+    enabled?: SstInput<boolean>;
+  }
+
+  /** A function invoked on a schedule (EventBridge rule). */
+  class Cron {
+    constructor(name: string, args: CronArgs);
+  }
+
   class Function {
     constructor(name: string, args: FunctionArgs);
     readonly name: SstOutput<string>;

@@ -14,6 +14,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { filesBucket } from '../../packages/core/src/resources/buckets';
 import {
   deadLetterQueue as deadLetterDef,
+  notificationsDeadLetterQueue as notificationsDeadLetterDef,
+  plansDeadLetterQueue as plansDeadLetterDef,
+  sweeper as sweeperDef,
   itemsQueue as itemsDef,
   notificationsQueue as notificationsDef,
   notifierTimeoutSeconds,
@@ -30,6 +33,7 @@ type ComponentType =
   | 'Bucket'
   | 'Queue'
   | 'Function'
+  | 'Cron'
   | 'ApiGatewayV2'
   | 'Secret'
   | 'SnsTopic'
@@ -54,6 +58,7 @@ const OUTPUTS: Record<ComponentType, string[]> = {
   Bucket: ['name', 'arn'],
   Queue: ['arn', 'url', 'nodes.queue.name'],
   Function: ['name', 'arn', 'url'],
+  Cron: ['nodes.function.name'],
   ApiGatewayV2: ['url', 'nodes.api.id'],
   Secret: ['value'],
   SnsTopic: ['arn', 'name'],
@@ -88,6 +93,7 @@ function installStandIn(stage: string): Recording {
     Dynamo: recorded('Dynamo'),
     Bucket: recorded('Bucket'),
     Function: recorded('Function'),
+    Cron: recorded('Cron'),
     SnsTopic: recorded('SnsTopic'),
     Queue: class extends QueueBase {
       subscribe(subscriber: unknown, args?: Args) {
@@ -162,7 +168,9 @@ function expectedTable(def: TableDefinition) {
   return {
     fields: Object.fromEntries(keys.map((k) => [k, 'string'])),
     primaryIndex: { hashKey: def.hashKey, rangeKey: def.rangeKey },
-    globalIndexes: Object.fromEntries(def.globalIndexes.map((i) => [i.name, { hashKey: i.hashKey, rangeKey: i.rangeKey }])),
+    globalIndexes: Object.fromEntries(
+      def.globalIndexes.map((i) => [i.name, { hashKey: i.hashKey, rangeKey: i.rangeKey, projection: i.projection ?? 'all' }]),
+    ),
     ttl: def.ttlAttribute,
   };
 }
@@ -177,7 +185,7 @@ const CONSUME_ACTIONS = [
 ];
 
 /** The four alarms, by component name. */
-const ALARMS = ['DeadLetterAlarm', 'OldestMessageAlarm', 'WorkerErrorRateAlarm', 'ApiServerErrorAlarm'];
+const ALARMS = ['DeadLetterAlarm', 'OldestMessageAlarm', 'WorkerErrorRateAlarm', 'ApiServerErrorAlarm', 'StalledJobsAlarm', 'DeadLettersDroppedAlarm'];
 
 /** Every metric line of the dashboard, with the title of its widget. */
 function dashboardLines(rec: Recording) {
@@ -266,16 +274,31 @@ describe('run() in production', () => {
     expect(dlq.args.dlq, 'the dead-letter queue has no redrive of its own').toBeUndefined();
     expect(dlq.args.transform?.queue?.messageRetentionSeconds).toBe(deadLetterDef.messageRetentionSeconds);
     expect(all(rec, 'Queue').map((q) => q.name).sort()).toEqual(
-      [itemsDef.name, deadLetterDef.name, plansDef.name, notificationsDef.name].sort(),
+      [
+        itemsDef.name,
+        deadLetterDef.name,
+        plansDef.name,
+        plansDeadLetterDef.name,
+        notificationsDef.name,
+        notificationsDeadLetterDef.name,
+      ].sort(),
     );
   });
 
-  // Neither queue has a redrive: the planner fails the job itself on the last
-  // delivery; the notifier re-queues a failed attempt and gives up by itself.
+  it('sets every queue to 1 MiB messages (not the 256 KiB default) and 14 days retention', () => {
+    for (const queue of all(rec, 'Queue')) {
+      expect(queue.args.transform?.queue?.maxMessageSize, `${queue.name} MaximumMessageSize`).toBe(1024 * 1024);
+      expect(queue.args.transform?.queue?.messageRetentionSeconds, `${queue.name} retention`).toBe(14 * 24 * 3600);
+    }
+  });
+
+  // The planner fails the job itself on the last delivery, the notifier gives
+  // up by itself; what never returns (timeout, crash) is dead-lettered, and
+  // those handlers end the job or the callback.
   it.each([
-    { queue: plansDef, fn: 'Planner', dir: 'planner', timeout: plannerTimeoutSeconds },
-    { queue: notificationsDef, fn: 'Notifier', dir: 'notifier', timeout: notifierTimeoutSeconds },
-  ])('gives the $queue.name queue a visibility timeout 6x the $fn timeout, its retention, and no redrive', ({ queue, fn, dir, timeout }) => {
+    { queue: plansDef, dlq: plansDeadLetterDef, fn: 'Planner', dir: 'planner', timeout: plannerTimeoutSeconds, dlqFn: 'PlansDeadLetterHandler' },
+    { queue: notificationsDef, dlq: notificationsDeadLetterDef, fn: 'Notifier', dir: 'notifier', timeout: notifierTimeoutSeconds, dlqFn: 'NotificationsDeadLetterHandler' },
+  ])('gives the $queue.name queue a visibility timeout 6x the $fn timeout, its retention, and a consumed dead-letter queue', ({ queue, dlq, fn, dir, timeout, dlqFn }) => {
     const args = the(rec, 'Queue', queue.name).args;
     const sub = subscriptionOf(rec, the(rec, 'Queue', queue.name));
     expect(sub.fn.name).toBe(fn);
@@ -284,7 +307,12 @@ describe('run() in production', () => {
     expect(seconds(args.visibilityTimeout)).toBe(queue.visibilityTimeoutSeconds);
     expect(seconds(args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(sub.fn.args.timeout));
     expect(args.transform?.queue?.messageRetentionSeconds).toBe(queue.messageRetentionSeconds);
-    expect(args.dlq).toBeUndefined();
+    const dead = the(rec, 'Queue', dlq.name);
+    expect(args.dlq).toEqual({ queue: dead.instance.arn, retry: queue.maxReceiveCount });
+    expect(dead.args.dlq, 'a dead-letter queue has no redrive of its own').toBeUndefined();
+    const deadSub = subscriptionOf(rec, dead);
+    expect(deadSub.fn.name).toBe(dlqFn);
+    expect(seconds(dead.args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(deadSub.fn.args.timeout));
     expect(sub.args.batch).toEqual({ size: queue.batchSize, partialResponses: true });
     const cap = 'maxConcurrency' in queue ? queue.maxConcurrency : undefined;
     expect(sub.args.transform?.eventSourceMapping?.scalingConfig?.maximumConcurrency).toBe(cap);
@@ -371,6 +399,10 @@ describe('run() in production', () => {
       Planner: [jobs, products, files, items, plans, notifications],
       // notifications and signing secrets (jobs table); re-queues failed attempts
       Notifier: [jobs, notifications, secretsKey],
+      // fails the job of a plan task that never finished, which queues its callback
+      PlansDeadLetterHandler: [jobs, notifications],
+      // gives up a callback whose attempts never finished
+      NotificationsDeadLetterHandler: [jobs],
     };
     expect(all(rec, 'Function').map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, links] of Object.entries(expected)) {
@@ -407,6 +439,8 @@ describe('run() in production', () => {
       DeadLetterHandler: deadLetterDef.name,
       Planner: plansDef.name,
       Notifier: notificationsDef.name,
+      PlansDeadLetterHandler: plansDeadLetterDef.name,
+      NotificationsDeadLetterHandler: notificationsDeadLetterDef.name,
     };
     for (const [fn, queue] of Object.entries(consumers)) {
       const permissions = the(rec, 'Function', fn).args.permissions;
@@ -423,6 +457,8 @@ describe('run() in production', () => {
     expect(functions.map((f) => f.args.handler).sort()).toEqual([
       'packages/functions/src/api/lambda.handler',
       'packages/functions/src/dlq/lambda.handler',
+      'packages/functions/src/dlq/notifications-lambda.handler',
+      'packages/functions/src/dlq/plans-lambda.handler',
       'packages/functions/src/notifier/lambda.handler',
       'packages/functions/src/planner/lambda.handler',
       'packages/functions/src/worker/lambda.handler',
@@ -433,9 +469,35 @@ describe('run() in production', () => {
     }
   });
 
+  it('runs the sweeper on a schedule, with the stall time and re-drives of the shared definition', () => {
+    const [cron] = all(rec, 'Cron');
+    expect(cron.name).toBe('Sweeper');
+    expect(cron.args.schedule).toBe(`rate(${sweeperDef.scheduleMinutes} minutes)`);
+    const fn = cron.args.function;
+    expect(fn.handler).toBe('packages/functions/src/sweeper/lambda.handler');
+    expect(SUPPORTED_RUNTIMES).toContain(fn.runtime);
+    expect(fn.environment).toMatchObject({
+      STALL_AFTER_SECONDS: String(sweeperDef.stallAfterSeconds),
+      MAX_REDRIVES: String(sweeperDef.maxRedrives),
+      JOBS_TABLE: the(rec, 'Dynamo', 'Jobs').instance.name,
+    });
+    // Stalled only after the items queue's whole retry cycle, so a re-drive never races SQS's own retries for long.
+    expect(sweeperDef.stallAfterSeconds).toBeGreaterThan(itemsDef.visibilityTimeoutSeconds * itemsDef.maxReceiveCount);
+    const links = fn.link as Args[];
+    expect(links).toHaveLength(3);
+    expect(links).toEqual(
+      expect.arrayContaining([
+        the(rec, 'Dynamo', 'Jobs').instance,
+        the(rec, 'Queue', plansDef.name).instance,
+        the(rec, 'Queue', notificationsDef.name).instance,
+      ]),
+    );
+  });
+
   it('points every function at a file that exports its handler', () => {
-    for (const fn of all(rec, 'Function')) {
-      const [, file, exported] = /^(.*)\.(\w+)$/.exec(fn.args.handler)!;
+    const handlers = [...all(rec, 'Function').map((fn) => fn.args.handler), ...all(rec, 'Cron').map((c) => c.args.function.handler)];
+    for (const handler of handlers) {
+      const [, file, exported] = /^(.*)\.(\w+)$/.exec(handler)!;
       const path = new URL(`../../${file}.ts`, import.meta.url);
       expect(existsSync(path), `${file}.ts`).toBe(true);
       expect(readFileSync(path, 'utf8'), `${file}.ts exports ${exported}`).toMatch(new RegExp(`export (const|function|async function) ${exported}\\b`));
@@ -477,7 +539,7 @@ describe('alarms', () => {
     ({ rec } = await evaluate('production'));
   });
 
-  it('are exactly four, each notifying the alarm topic when it fires and when it recovers', () => {
+  it('are exactly six, each notifying the alarm topic when it fires and when it recovers', () => {
     expect(all(rec, 'aws.cloudwatch.MetricAlarm').map((a) => a.name).sort()).toEqual([...ALARMS].sort());
     const topic = the(rec, 'SnsTopic', 'Alarms').instance.arn;
     for (const name of ALARMS) {
@@ -486,6 +548,16 @@ describe('alarms', () => {
       expect(alarm(name).treatMissingData, `${name} missing data`).toBe('notBreaching');
       expect(String(alarm(name).alarmDescription ?? '').length, `${name} says what it means`).toBeGreaterThan(40);
     }
+  });
+
+  it.each([
+    ['StalledJobsAlarm', metrics.jobsStalled, alarms.stalledJobs],
+    ['DeadLettersDroppedAlarm', metrics.deadLettersDropped, alarms.deadLettersDropped],
+  ] as const)('%s fires on any of its application metric in a period', (name, metric, limits) => {
+    const args = alarm(name);
+    expect(args).toMatchObject({ namespace: METRICS_NAMESPACE, metricName: metric.name, comparisonOperator: 'GreaterThanThreshold' });
+    expect(args.threshold).toBe(limits.threshold);
+    expect(args.period).toBe(limits.periodSeconds);
   });
 
   it('fires when any message is waiting in, or was received from, the dead-letter queue', () => {

@@ -149,12 +149,12 @@ describe('npm run keys', () => {
 });
 
 describe('local settings', () => {
-  it('rejects a chunk size whose failures could not fit one commit', () => {
+  it('rejects a chunk size above the maximum a chunk record is sized for', () => {
     expect(localSettings({ CHUNK_SIZE: '98' }).chunkSize).toBe(98);
-    expect(() => localSettings({ CHUNK_SIZE: '99' })).toThrow(/CHUNK_SIZE must be a whole number from 1 to 98/);
+    expect(() => localSettings({ CHUNK_SIZE: '251' })).toThrow(/CHUNK_SIZE must be a whole number from 1 to 250/);
     expect(() => localSettings({ CHUNK_SIZE: '0' })).toThrow(/CHUNK_SIZE/);
     expect(() => localSettings({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY/);
-    expect(localSettings({})).toMatchObject({ port: 3000, dynamoPort: 8000, sqsPort: 4566, chunkSize: 25, inMemory: false });
+    expect(localSettings({})).toMatchObject({ port: 3000, dynamoPort: 8000, sqsPort: 4566, chunkSize: 100, inMemory: false });
   });
 });
 

@@ -274,7 +274,11 @@ describe('the dead-letter handler invoked like Lambda', () => {
   it('reports an exhausted chunk: items failed, ChunksExhausted, a warning, the finish, and no item or reason text', async () => {
     const { id, chunks } = await heldJob(products(10, 'd'));
     await createWorkerHandler({ ...ctx.stack.deps, events })(sqsEvent([chunks[0]], ctx.stack.resources.itemsQueueArn), lambdaContext('req-w'));
-    const dlq = createDeadLetterHandler({ ...ctx.stack.deps, events });
+    // The last attempt of the dead-letter handler still meets the fault that exhausted the chunk.
+    const broken = async () => {
+      throw new Error('supplier API down');
+    };
+    const dlq = createDeadLetterHandler({ ...ctx.stack.deps, events, processors: { ...ctx.stack.deps.processors, import: broken } });
     const response = await dlq(sqsEvent([chunks[1]], ctx.stack.resources.deadLetterQueueArn, 1), lambdaContext('req-dlq'));
     expect(response).toEqual({ batchItemFailures: [] });
 
