@@ -1,4 +1,5 @@
 import { outcomeOf, type Job } from '@merchantops/core/api-client/client';
+import { isFinished } from '@merchantops/core/jobs/status';
 import { formatCount, formatPercent } from '@merchantops/core/api-client/progress-meter';
 import { h } from './dom';
 
@@ -14,8 +15,9 @@ export function statusText(job: Job): string {
     case 'completed':
       return job.failed > 0 ? 'Completed with failures' : 'Completed';
     case 'queued':
-      return 'Queued';
+      return job.stalled ? 'Queued · stalled, retrying' : 'Queued';
     case 'running':
+      if (job.stalled) return 'Running · stalled, retrying';
       return job.planning ? 'Running · reading items' : 'Running';
     case 'cancelled':
       return 'Cancelled';
@@ -29,12 +31,13 @@ const ICONS: Record<string, string> = {
   running: '↻',
   completed: '✓',
   'with-failures': '⚠',
+  stalled: '⚠',
   cancelled: '⊘',
   failed: '✕',
 };
 
 export function statusBadge(job: Job) {
-  const kind = outcomeOf(job) === 'with-failures' ? 'with-failures' : job.status;
+  const kind = outcomeOf(job) === 'with-failures' ? 'with-failures' : job.stalled && !isFinished(job.status) ? 'stalled' : job.status;
   return h(
     'span',
     { class: `badge badge--${kind}`, 'data-status': kind },

@@ -58,7 +58,12 @@ export const jobSchema = z
       .record(z.string(), z.union([z.string(), z.number()]))
       .nullable()
       .describe('import: created / updated / unchanged counts; export: format, rows, bytes'),
-    failureSummary: z.array(failureSummaryEntrySchema).describe('failed items grouped by reason, most frequent first'),
+    failureSummary: z
+      .array(failureSummaryEntrySchema)
+      .describe('failed items grouped by reason, most frequent first (at most 50 reasons are counted by name)'),
+    otherReasons: count.describe('failed items whose reason is not among the reasons counted by name'),
+    stalled: z.boolean().describe('true while the job has made no progress for a while and is being re-driven'),
+    stalledAt: timestamp.nullable().describe('when the sweeper found the job without progress'),
     callbackUrl: z.string().nullable().describe('where the signed completion callback is sent'),
     retryOf: z.uuid().nullable().describe('the job whose failed items this job retries'),
     retries: z.array(z.uuid()).describe('jobs that retried this one, oldest first'),
