@@ -4,12 +4,16 @@
  * imported, and each bad item fails with its own specific reason.
  */
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { encodeTask } from '@merchantops/core/jobs/plan-request';
+import { newJob } from '@merchantops/core/jobs/create-job';
+import { createNotificationsDeadLetterHandler, createPlansDeadLetterHandler } from '@merchantops/functions/dlq/dead-tasks';
 import { inject, describe, expect, it } from 'vitest';
 import { localS3, localSqs } from '@merchantops/local/clients';
 import { inputKey } from '@merchantops/core/jobs/job-input';
 import { overrideDispatcher, overrideJobs } from '../support/faults';
-import { allFailures, products, uploadFile, useStack, waitForJob, type Api } from '../support/stack';
+import { allFailures, products, uploadFile, useStack, waitFor, waitForJob, type Api } from '../support/stack';
 
 /** Nested `depth` maps deep: { a: { a: ... 1 } }. */
 const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
@@ -232,9 +236,79 @@ describe('lost messages and the sweeper', () => {
   it('fails a job that stays stuck through its re-drives, with how many items never finished', async () => {
     lose = () => true; // every send is lost, re-drives too
     const created = await ctx.api.post('/v1/jobs', { type: 'import', items: products(40, 0, 'STUCK') });
+    // While it is being re-driven, the job says it is stalled.
+    const stalled = await waitFor(async () => {
+      const { json } = await ctx.api.get(`/v1/jobs/${created.json.id}`);
+      return json.stalled ? json : undefined;
+    }, 'the job to show as stalled');
+    expect(stalled).toMatchObject({ status: 'running', stalledAt: expect.any(String) });
     const job = await waitForJob(ctx.api, created.json.id, 60_000);
     expect(job).toMatchObject({ status: 'failed', error: 'stalled: no progress after 3 re-drives; 40 of 40 items never finished' });
     expect(sends.get(`${job.id}#0`)).toBe(4); // the first send and three re-drives
     lose = () => false;
+  });
+});
+
+describe('queues and their dead-letter handlers', () => {
+  const ctx = useStack({ callbackBackoffSeconds: 1 });
+
+  it('creates every local queue with the 1 MiB message size and 14 days retention of the shared definitions', async () => {
+    const { resources } = ctx.stack;
+    const urls = [
+      resources.itemsQueueUrl,
+      resources.deadLetterQueueUrl,
+      resources.plansQueueUrl,
+      resources.plansDeadLetterQueueUrl,
+      resources.notificationsQueueUrl,
+      resources.notificationsDeadLetterQueueUrl,
+    ];
+    for (const url of urls) {
+      const { Attributes } = await localSqs(inject('sqsEndpoint')).send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+      expect(Attributes, url).toMatchObject({ MaximumMessageSize: String(1024 * 1024), MessageRetentionPeriod: String(14 * 24 * 3600) });
+    }
+  });
+
+  const deadLetter = (body: string, receiveCount = 1): SQSRecord => ({
+    messageId: `dead-${Math.random()}`,
+    receiptHandle: 'unused',
+    body,
+    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:dead',
+    awsRegion: 'us-east-1',
+  });
+
+  it('fails the job of a plan task that never finished (a planner that timed out on every delivery)', async () => {
+    // A planned job whose plan task is in the dead-letter queue (no planner ever saw it here).
+    const fresh = newJob(ctx.stack.deps, 'acme', 'export', { kind: 'select', all: true }, { format: 'csv' });
+    const { job } = await ctx.stack.deps.jobs.create(fresh);
+    const handler = createPlansDeadLetterHandler(ctx.stack.deps);
+    expect(await handler({ Records: [deadLetter(encodeTask({ kind: 'plan', jobId: job.id }), 1)] })).toEqual({ batchItemFailures: [] });
+    expect((await ctx.api.get(`/v1/jobs/${job.id}`)).json).toMatchObject({
+      status: 'failed',
+      error: 'the plan step never finished after 5 attempts (timed out or crashed)',
+    });
+    // A message that is not a task is dropped, not retried for ever.
+    expect(await handler({ Records: [deadLetter('not json')] })).toEqual({ batchItemFailures: [] });
+  });
+
+  it('gives up a callback whose attempts never finished, saying why', async () => {
+    const receiverless = 'http://127.0.0.1:9/never';
+    await ctx.stack.rotateWebhookSecret('acme');
+    const created = await ctx.api.post('/v1/jobs', { type: 'import', items: products(1, 0, 'CB'), callbackUrl: receiverless });
+    await waitForJob(ctx.api, created.json.id);
+    const handler = createNotificationsDeadLetterHandler(ctx.stack.deps);
+    // The callback is pending (its first attempt may be running): the dead letter ends it.
+    const record = await waitFor(async () => (await ctx.stack.deps.notifications.get(created.json.id)) ?? undefined, 'the notification');
+    expect(record.jobId).toBe(created.json.id);
+    await waitFor(async () => {
+      await handler({ Records: [deadLetter(JSON.stringify({ notify: created.json.id }))] });
+      const now = await ctx.stack.deps.notifications.get(created.json.id);
+      return now?.state === 'failed' ? now : undefined;
+    }, 'the callback to be given up', 20_000);
+    const { json } = await ctx.api.get(`/v1/jobs/${created.json.id}/notifications`);
+    expect(JSON.stringify(json)).toContain('failed');
   });
 });
