@@ -29,9 +29,9 @@ async function runJob(api: Api, body: unknown, timeoutMs = 60_000) {
   return job;
 }
 
-/** Reason per SKU; an item not kept whole is known by its preview. */
+/** Reason per SKU; an item that could not be stored is known by its preview (`item.raw`). */
 const reasonsBySku = (failures: any[]) =>
-  Object.fromEntries(failures.map((f) => [f.item?.sku ?? f.preview?.match(/"sku":"([^"]+)"/)?.[1], f.reason]));
+  Object.fromEntries(failures.map((f) => [f.item?.sku ?? f.item?.raw?.match(/"sku":"([^"]+)"/)?.[1], f.reason]));
 
 describe('values DynamoDB or SQS would refuse', () => {
   const ctx = useStack();
@@ -132,8 +132,8 @@ describe('uploaded files with rows that could never travel or be stored', () => 
       [6, 'item too large: N KB as a queue message (max N KB)'],
     ]);
     // The failure keeps a preview, never the 1.2 MB row.
-    expect(failures[0].item).toBeUndefined();
-    expect(failures[0].preview.length).toBeLessThanOrEqual(501);
+    expect(failures[0].item.$error).toBe(failures[0].reason);
+    expect(failures[0].item.raw.length).toBeLessThanOrEqual(501);
     for (const sku of ['F-1', 'F-4']) expect((await ctx.api.get(`/v1/products/${sku}`)).status, sku).toBe(200);
   });
 });

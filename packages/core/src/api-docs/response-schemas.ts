@@ -80,7 +80,11 @@ export const jobListSchema = z
 export const failureSchema = z
   .object({
     index: count.describe("the item's position in the job"),
-    item: z.unknown().describe('the item as given, so it can be retried on its own'),
+    item: z
+      .unknown()
+      .optional()
+      .describe('the item as given, so it can be retried on its own (absent when it was over 16 KiB: see preview)'),
+    preview: z.string().max(501).optional().describe('the first 500 characters of an item too large to keep whole'),
     reason: z.string().describe('field: rule, for each broken field'),
     attempts: z.int().min(1).optional().describe('deliveries of its chunk when it failed'),
     line: z.int().min(1).optional().describe('source line, for items read from a file'),

@@ -36,7 +36,8 @@ export function boundFailures(failures: Failure[]): Failure[] {
   let budget = failureBounds.recordItemBytes;
   return failures.map(({ item, preview: given, ...failure }) => {
     const reason = cut(failure.reason, failureBounds.reasonChars);
-    if (isUnreadable(item)) return { ...failure, reason, ...(item.raw !== undefined ? { preview: preview(item.raw) } : {}) };
+    // An item that could not be read or stored stays its marker: its reason and a preview of its text.
+    if (isUnreadable(item)) return { ...failure, reason, item: item.raw === undefined ? item : { ...item, raw: preview(item.raw) } };
     const storable = checkStorable(item, {
       nestingLevels: 32 - RECORD_NESTING,
       bytes: Math.min(failureBounds.keptItemBytes, budget),

@@ -24,7 +24,7 @@ export async function writeFailuresFile(deps: { jobs: JobStore; files: FileStore
           failure.line,
           failure.reason,
           failure.attempts,
-          ...(job.type === 'import' ? [item.raw] : []),
+          ...(job.type === 'import' ? [item.raw ?? failure.preview] : []),
         ]);
       }
       cursor = page.nextCursor ?? undefined;
