@@ -261,6 +261,8 @@ const rows: Record<string, unknown>[][] = [
       appLine(metrics.itemsProcessed, 'Sum', 'processed'),
       appLine(metrics.itemsFailed, 'Sum', 'failed'),
     ]),
+    // Per tenant: the sum of each job's latest JobItemsRemaining, by tenantId (README, "Fair share").
+    graph('Largest job backlog (items)', [appLine(metrics.jobItemsRemaining, 'Maximum', 'items remaining')]),
   ],
   [
     graph('Jobs', [

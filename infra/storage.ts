@@ -31,7 +31,7 @@ function table(def: TableDefinition): sst.aws.Dynamo {
     globalIndexes: Object.fromEntries(
       def.globalIndexes.map((index) => [
         index.name,
-        { hashKey: index.hashKey, rangeKey: index.rangeKey, projection: index.projection ?? 'all' },
+        { hashKey: index.hashKey, rangeKey: index.rangeKey, projection: index.projection },
       ]),
     ),
     ...(def.ttlAttribute ? { ttl: def.ttlAttribute } : {}),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkStorable } from '@merchantops/core/limits/storable';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { DynamoJobStore } from '@merchantops/core/adapters/aws/dynamo-job-store';
@@ -76,11 +77,12 @@ describe('DynamoJobStore', () => {
     }
     const stored = (await store.get(job.id))!;
     expect(stored).toMatchObject({ processed: 750, failed: 750, status: 'completed' });
-    // Bounded summary: at most 50 reasons by name, the rest counted as other reasons.
-    expect(Object.keys(stored.failureReasons!).length).toBeLessThanOrEqual(50);
+    // Bounded summary: at most 20 reasons by name, the rest counted as other reasons.
+    expect(Object.keys(stored.failureReasons!).length).toBe(20);
     const named = Object.values(stored.failureReasons!).reduce((a, b) => a + b, 0);
     expect(named + stored.otherReasons!).toBe(750);
-    expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThan(32 * 1024);
+    // Under 4 KB by DynamoDB's rules: a commit's update of it costs at most 8 write units.
+    expect(checkStorable(stored).bytes).toBeLessThan(4096);
     // Every failure is listed once, in order, across pages that cross chunk records.
     const seen: number[] = [];
     let cursor: string | undefined;
@@ -91,6 +93,40 @@ describe('DynamoJobStore', () => {
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 750 }, (_, i) => i));
     expect(await store.committedChunks(job.id)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('lists failures in order across the shards of chunk records, whatever the page size', async () => {
+    const { job } = await store.create(newJob(40 * 10));
+    // Every third chunk has failures (n % 7 of them), the others none.
+    const expected: number[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, n) => {
+        const count = n % 3 === 0 ? n % 7 : 0;
+        const failures = Array.from({ length: count }, (_, i) => ({ index: n * 10 + i, item: { sku: `s${n}` }, reason: 'bad' }));
+        return store.commitChunk(job.id, { chunk: n, processed: 10, failures });
+      }),
+    );
+    for (let n = 0; n < 40; n++) for (let i = 0; i < (n % 3 === 0 ? n % 7 : 0); i++) expected.push(n * 10 + i);
+    for (const pageSize of [1, 4, 7, 1000]) {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listFailures(job.id, pageSize, cursor);
+        expect(page.items.length).toBeLessThanOrEqual(pageSize);
+        seen.push(...page.items.map((f) => f.index));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, `pages of ${pageSize}`).toEqual(expected);
+    }
+    expect((await store.committedChunks(job.id)).size).toBe(40);
+  });
+
+  it('bounds the retries of one job', async () => {
+    const original = newJob(1, 'completed');
+    await store.create({ ...original, retries: Array.from({ length: 25 }, () => randomUUID()) } as Job);
+    const retry = { ...newJob(1, 'queued'), retryOf: original.id };
+    await expect(store.create(retry)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('retried 25 times') });
+    expect(await store.get(retry.id)).toBeUndefined();
   });
 
   it('keeps a bounded preview of an item too large to keep whole', async () => {

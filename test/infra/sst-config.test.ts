@@ -169,7 +169,7 @@ function expectedTable(def: TableDefinition) {
     fields: Object.fromEntries(keys.map((k) => [k, 'string'])),
     primaryIndex: { hashKey: def.hashKey, rangeKey: def.rangeKey },
     globalIndexes: Object.fromEntries(
-      def.globalIndexes.map((i) => [i.name, { hashKey: i.hashKey, rangeKey: i.rangeKey, projection: i.projection ?? 'all' }]),
+      def.globalIndexes.map((i) => [i.name, { hashKey: i.hashKey, rangeKey: i.rangeKey, projection: i.projection }]),
     ),
     ttl: def.ttlAttribute,
   };

@@ -116,7 +116,7 @@ async function createTable(dynamo: DynamoDBClient, def: TableDefinition, name: s
                 { AttributeName: index.hashKey, KeyType: 'HASH' },
                 { AttributeName: index.rangeKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: index.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' },
+              Projection: projectionOf(index.projection),
             }))
           : undefined,
       }),
@@ -135,6 +135,12 @@ async function createTable(dynamo: DynamoDBClient, def: TableDefinition, name: s
       }),
     );
   }
+}
+
+/** The DynamoDB projection of a shared index definition. */
+function projectionOf(projection: TableDefinition['globalIndexes'][number]['projection']) {
+  if (Array.isArray(projection)) return { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: projection };
+  return { ProjectionType: projection === 'keys-only' ? ('KEYS_ONLY' as const) : ('ALL' as const) };
 }
 
 /** A data folder from an older version lacks newer indexes: add them, as a deploy would. */
@@ -157,7 +163,7 @@ async function addMissingIndexes(dynamo: DynamoDBClient, def: TableDefinition, n
                 { AttributeName: index.hashKey, KeyType: 'HASH' },
                 { AttributeName: index.rangeKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: index.projection === 'keys-only' ? 'KEYS_ONLY' : 'ALL' },
+              Projection: projectionOf(index.projection),
             },
           },
         ],

@@ -62,7 +62,7 @@ export class SqsEventSource {
           }),
           { abortSignal: this.abort.signal },
         );
-        if (Messages?.length) await this.invoke(Messages);
+        if (Messages?.length) await invokeAndAcknowledge(this.options, Messages);
       } catch (error) {
         if (!this.running) return;
         this.options.onError?.(error);
@@ -70,48 +70,57 @@ export class SqsEventSource {
       }
     }
   }
-
-  private async invoke(messages: Message[]): Promise<void> {
-    const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
-    let failed: Set<string>;
-    try {
-      const response = await this.options.handler(event);
-      const ids = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
-      // Like Lambda: an identifier that names no message in the batch fails the whole batch.
-      const known = new Set(messages.map((m) => m.MessageId!));
-      failed = ids.every((id) => known.has(id)) ? new Set(ids) : known;
-    } catch (error) {
-      this.options.onError?.(error);
-      failed = new Set(messages.map((m) => m.MessageId!));
-    }
-    const done = messages.filter((m) => !failed.has(m.MessageId!));
-    if (done.length === 0) return;
-    await this.options.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.options.queueUrl,
-        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-      }),
-    );
-  }
-
-  private toRecord(message: Message): SQSRecord {
-    const attributes = message.Attributes ?? {};
-    return {
-      messageId: message.MessageId!,
-      receiptHandle: message.ReceiptHandle!,
-      body: message.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-        SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-        SenderId: attributes.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: message.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.options.queueArn,
-      awsRegion: 'us-east-1',
-    };
-  }
 }
 
+/**
+ * One invocation as Lambda makes it: the handler gets a real SQSEvent; the
+ * messages that succeeded are deleted, those in batchItemFailures (all of them
+ * when the handler throws, or names a message not in the batch) are left to
+ * come back after their visibility timeout.
+ */
+export async function invokeAndAcknowledge(
+  options: Pick<EventSourceOptions, 'sqs' | 'queueUrl' | 'queueArn' | 'handler' | 'onError'>,
+  messages: Message[],
+): Promise<void> {
+  const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn)) };
+  let failed: Set<string>;
+  try {
+    const response = await options.handler(event);
+    const ids = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+    // Like Lambda: an identifier that names no message in the batch fails the whole batch.
+    const known = new Set(messages.map((m) => m.MessageId!));
+    failed = ids.every((id) => known.has(id)) ? new Set(ids) : known;
+  } catch (error) {
+    options.onError?.(error);
+    failed = new Set(messages.map((m) => m.MessageId!));
+  }
+  const done = messages.filter((m) => !failed.has(m.MessageId!));
+  if (done.length === 0) return;
+  await options.sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: options.queueUrl,
+      Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+    }),
+  );
+}
+
+function toRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    receiptHandle: message.ReceiptHandle!,
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...(attributes.MessageGroupId ? { MessageGroupId: attributes.MessageGroupId } : {}),
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: 'us-east-1',
+  };
+}

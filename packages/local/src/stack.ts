@@ -27,6 +27,7 @@ import { jobTelemetry } from '@merchantops/functions/shared/job-metrics';
 import { bootstrapResources, type LocalResources } from './bootstrap';
 import { localDynamo, localS3, localSqs } from './clients';
 import { SqsEventSource } from './event-source';
+import { chunkTenant, FairSqsEventSource } from './fair-event-source';
 import { DurableFileStore } from './durable-files';
 
 export interface StackOptions {
@@ -41,6 +42,12 @@ export interface StackOptions {
   visibilityTimeoutSeconds?: number;
   /** Worker invocations that may run at once (Lambda's maximum concurrency). */
   workerConcurrency?: number;
+  /**
+   * The items queue's event source serves tenants fairly, as an SQS fair queue does in AWS
+   * (fair-event-source.ts); on by default, `false` for the plain first-come bridge (the benchmark's
+   * --no-fair-share), `{ maxHeld }` to set its look-ahead.
+   */
+  fairShare?: boolean | { maxHeld: number };
   /** Job log lines and EMF metrics on stdout, as the Lambdas write them (npm start turns this on). */
   telemetry?: boolean;
   /** First retry delay of a failed completion callback. */
@@ -117,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   const workerDeps = options.workerDeps?.(deps) ?? deps;
 
   const sources = [
-    new SqsEventSource({
+    itemsEventSource({
       sqs,
       queueUrl: resources.itemsQueueUrl,
       queueArn: resources.itemsQueueArn,
@@ -125,7 +132,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       batchSize: itemsQueue.batchSize,
       concurrency: options.workerConcurrency ?? 2,
       onError: options.onError,
-    }),
+    }, options),
     new SqsEventSource({
       sqs,
       queueUrl: resources.plansQueueUrl,
@@ -194,6 +201,17 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       s3.destroy();
     },
   };
+}
+
+/** The worker's event source: fair across tenants unless turned off. */
+function itemsEventSource(source: ConstructorParameters<typeof SqsEventSource>[0], options: StackOptions) {
+  if (options.fairShare === false) return new SqsEventSource(source);
+  return new FairSqsEventSource({
+    ...source,
+    groupOf: chunkTenant,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+    maxHeld: typeof options.fairShare === 'object' ? options.fairShare.maxHeld : undefined,
+  });
 }
 
 /** The scheduled sweeper's local stand-in: one sweep at a time, never overlapping. */

@@ -60,10 +60,16 @@ export const jobSchema = z
       .describe('import: created / updated / unchanged counts; export: format, rows, bytes'),
     failureSummary: z
       .array(failureSummaryEntrySchema)
-      .describe('failed items grouped by reason, most frequent first (at most 50 reasons are counted by name)'),
+      .describe('failed items grouped by reason, most frequent first (at most 20 reasons are counted by name)'),
     otherReasons: count.describe('failed items whose reason is not among the reasons counted by name'),
     stalled: z.boolean().describe('true while the job has made no progress for a while and is being re-driven'),
     stalledAt: timestamp.nullable().describe('when the sweeper found the job without progress'),
+    waiting: z
+      .enum(['fair-share'])
+      .nullable()
+      .describe(
+        "'fair-share' while the job has items left and none of its chunks has committed for 5 s: they are queued behind other work, which workers take in fair turns across tenants (best effort: inferred from the job alone, it may also be this tenant's earlier jobs or a chunk waiting for a retry); otherwise null",
+      ),
     callbackUrl: z.string().nullable().describe('where the signed completion callback is sent'),
     retryOf: z.uuid().nullable().describe('the job whose failed items this job retries'),
     retries: z.array(z.uuid()).describe('jobs that retried this one, oldest first'),

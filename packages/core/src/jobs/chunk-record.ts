@@ -13,15 +13,19 @@ export const failureBounds = {
   /** A reason is cut to this many characters. */
   reasonChars: 500,
   /** Summary keys are the reason cut to this many characters. */
-  reasonKeyChars: 200,
+  reasonKeyChars: 120,
   /** A failed item is kept whole (for retry) up to this size... */
   keptItemBytes: 16 * 1024,
   /** ...while the record's kept items stay under this; the rest keep a preview. */
   recordItemBytes: 256 * 1024,
   /** Distinct reasons counted by name per chunk; the rest go to `otherReasons`. */
   reasonsPerChunk: 10,
-  /** Distinct reasons the job record counts by name; later new reasons go to `otherReasons`. */
-  reasonsPerJob: 50,
+  /**
+   * Distinct reasons the job record counts by name; later new reasons go to
+   * `otherReasons`. With the key length this keeps the job record under
+   * 4 KB, so each commit's update of it costs at most 8 write units.
+   */
+  reasonsPerJob: 20,
 } as const;
 
 /** Nesting a kept item gets inside the chunk record (failures list, failure map, item). */

@@ -3,6 +3,7 @@ import { hashRequest, newJob, startJob, type CreateJobDeps } from './create-job'
 import type { Job } from './job';
 import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
 import { isFinished } from './status';
+import { reasonKey } from './chunk-record';
 
 /**
  * Stops a queued or running job. Chunks not yet started are skipped by the
@@ -36,7 +37,7 @@ export async function retryJob(
   }
   if (original.failed === 0) throw new AppError('conflict', `job ${original.id} has no failed items to retry`, 409);
   // Own keys only: a reason such as "constructor" or "__proto__" must not find Object.prototype's.
-  if (reason !== undefined && !Object.hasOwn(original.failureReasons ?? {}, reason.slice(0, 200))) {
+  if (reason !== undefined && !Object.hasOwn(original.failureReasons ?? {}, reasonKey(reason))) {
     throw badRequest(`reason: job ${original.id} has no failed items with this reason`);
   }
   const job = newJob(deps, original.tenantId, original.type, { kind: 'retry', jobId: original.id, ...(reason ? { reason } : {}) }, {

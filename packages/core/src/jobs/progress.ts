@@ -1,4 +1,5 @@
 import type { Job } from './job';
+import { isFinished } from './status';
 
 /**
  * Percentage of finished items, rounded down to two decimals so that 100 is
@@ -16,6 +17,22 @@ export function failureSummary(job: Job): { reason: string; count: number }[] {
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/** No commit for this long while items are left: the job is shown waiting for its turn. */
+export const WAITING_AFTER_SECONDS = 5;
+
+/**
+ * 'fair-share' when the job has counted items left, is neither being planned
+ * nor stalled, and none of its chunks has committed for WAITING_AFTER_SECONDS:
+ * its chunks are queued behind other work, which the fair queue hands out in
+ * turns across tenants. Inferred from the job record alone (no extra read or
+ * write), so best effort: it cannot tell other tenants' work from this
+ * tenant's earlier jobs or from a chunk waiting for its retry.
+ */
+export function waitingOf(job: Job, now = new Date()): 'fair-share' | null {
+  if (isFinished(job.status) || job.planning || job.stalledAt || job.processed >= job.total) return null;
+  return now.getTime() - Date.parse(job.updatedAt) >= WAITING_AFTER_SECONDS * 1000 ? 'fair-share' : null;
 }
 
 /** The job as the API shows it. While the planner is still counting, total is null. */
@@ -44,6 +61,7 @@ export function jobView(job: Job) {
     otherReasons: job.otherReasons ?? 0,
     stalled: Boolean(job.stalledAt),
     stalledAt: job.stalledAt ?? null,
+    waiting: waitingOf(job),
     callbackUrl: job.callbackUrl ?? null,
     retryOf: job.retryOf ?? null,
     retries: job.retries ?? [],

@@ -52,6 +52,12 @@ export const metrics = {
   jobDuration: { name: 'JobDuration', unit: 'Seconds' },
   /** A dead-letter message its handler failed on maxReceiveCount times, dropped. */
   deadLettersDropped: { name: 'DeadLettersDropped', unit: 'Count' },
+  /**
+   * After each chunk commit, the items of that job still to finish (as of the chunk's start, less the
+   * chunk): a job's backlog. Its tenantId and jobId are properties, so the backlog per tenant is the sum of
+   * each job's latest value (README, "Fair share"); the dashboard shows the largest.
+   */
+  jobItemsRemaining: { name: 'JobItemsRemaining', unit: 'Count' },
   /** A job the sweeper found without progress and re-drove. */
   jobsStalled: { name: 'JobsStalled', unit: 'Count' },
 } as const satisfies Record<string, MetricDefinition>;

@@ -8,8 +8,11 @@ export interface TableDefinition {
   name: string;
   hashKey: string;
   rangeKey: string;
-  /** Every key attribute is a string in this project. `keys-only` indexes copy no other attribute. */
-  globalIndexes: { name: string; hashKey: string; rangeKey: string; projection?: 'all' | 'keys-only' }[];
+  /**
+   * Every key attribute is a string in this project. `keys-only` indexes copy
+   * no other attribute; a list copies those attributes too (INCLUDE).
+   */
+  globalIndexes: { name: string; hashKey: string; rangeKey: string; projection: 'all' | 'keys-only' | string[] }[];
   ttlAttribute?: string;
 }
 
@@ -19,8 +22,9 @@ export const jobsTable: TableDefinition = {
   hashKey: 'pk',
   rangeKey: 'sk',
   globalIndexes: [
-    // A tenant's jobs, newest first.
-    { name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projection: 'all' },
+    // A tenant's jobs, newest first, filtered by type and status. Only those
+    // two are copied, so the commits that change counters never write it.
+    { name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projection: ['type', 'status'] },
     // Queued and running jobs only (sparse: a finished job drops its keys), for
     // the sweeper. Keys only, so commits that change counters never write it.
     { name: 'gsi2', hashKey: 'gsi2pk', rangeKey: 'gsi2sk', projection: 'keys-only' },

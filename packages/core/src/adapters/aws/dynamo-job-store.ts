@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,7 +13,7 @@ import { isFinished } from '../../jobs/status';
 import type { ChunkCommit, CommitOutcome, Failure, JobStore, Page, Upload } from '../../ports';
 import { boundFailures, failureBounds, tallyReasons } from '../../jobs/chunk-record';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
-import { badRequest } from '../../shared/errors';
+import { AppError, badRequest } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const DAY = 24 * 3600;
@@ -22,12 +23,23 @@ const MARKER_TTL = 14 * DAY;
 const FAILURE_TTL = 90 * DAY;
 const IDEMPOTENCY_TTL = 1 * DAY;
 const UPLOAD_TTL = 7 * DAY;
+/** Retry jobs one job may have (its `retries` list is bounded with the job record). */
+export const MAX_RETRIES = 25;
+
 /** Partition of the sparse index of queued and running jobs (what the sweeper reads). */
 const ACTIVE = 'ACTIVE';
 
 const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
 const chunkSk = (n: number) => `CHUNK#${String(n).padStart(10, '0')}`;
 const CHUNK_SK_END = 'CHUNK#~';
+/**
+ * Chunk records are spread over this many partition keys per job, away from
+ * the job record: at a high failure rate they carry most of a job's write
+ * units, and one partition key takes about 1,000 a second.
+ */
+const CHUNK_SHARDS = 16;
+const chunkPk = (jobId: string, n: number) => `JOB#${jobId}#S${String(n % CHUNK_SHARDS).padStart(2, '0')}`;
+const shardPks = (jobId: string) => Array.from({ length: CHUNK_SHARDS }, (_, shard) => chunkPk(jobId, shard));
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
 
 // Reserved words (status, total, processed...) always go through #names.
@@ -75,8 +87,9 @@ export class DynamoJobStore implements JobStore {
           TableName: this.table,
           Key: jobKey(job.retryOf),
           UpdateExpression: 'SET retries = list_append(if_not_exists(retries, :empty), :id)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':empty': [], ':id': [job.id] },
+          // Bounded, so the job record stays small: retry the latest retry instead.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(retries) OR size(retries) < :max)',
+          ExpressionAttributeValues: { ':empty': [], ':id': [job.id], ':max': MAX_RETRIES },
         },
       });
     }
@@ -84,7 +97,11 @@ export class DynamoJobStore implements JobStore {
       await retryConflicts(() => this.db.send(new TransactWriteCommand({ TransactItems: actions })));
       return { job, created: true };
     } catch (error) {
-      if (!idemKey || cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+      const codes = cancellationCodes(error);
+      if (job.retryOf && codes?.at(-1) === 'ConditionalCheckFailed') {
+        throw new AppError('conflict', `job ${job.retryOf} has been retried ${MAX_RETRIES} times: retry its latest retry instead`, 409);
+      }
+      if (!idemKey || codes?.[0] !== 'ConditionalCheckFailed') throw error;
     }
     const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: idemKey, ConsistentRead: true }));
     const stored = existing.Item && (await this.get(existing.Item.jobId as string));
@@ -113,10 +130,10 @@ export class DynamoJobStore implements JobStore {
       values[':status'] = filter.status;
       filterNames['#status'] = 'status';
     }
-    const jobs: Job[] = [];
+    const keys: Record<string, unknown>[] = [];
     // Limit applies before the filter, so read page by page, never past `limit`
     // evaluated items, so the cursor stays exact. Bounded to keep latency sane.
-    for (let page = 0; page < 10 && jobs.length < limit; page++) {
+    for (let page = 0; page < 10 && keys.length < limit; page++) {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.table,
@@ -126,54 +143,86 @@ export class DynamoJobStore implements JobStore {
           ExpressionAttributeNames: conditions.length ? filterNames : undefined,
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
-          Limit: limit - jobs.length,
+          Limit: limit - keys.length,
           ExclusiveStartKey: startKey,
         }),
       );
-      jobs.push(...(result.Items ?? []).map(toJob));
+      keys.push(...(result.Items ?? []).map(({ pk, sk }) => ({ pk, sk })));
       startKey = result.LastEvaluatedKey;
       if (!startKey) break;
     }
-    return { items: jobs, nextCursor: encodeCursor(startKey) };
+    return { items: await this.getMany(keys), nextCursor: encodeCursor(startKey) };
+  }
+
+  /**
+   * The jobs behind index keys, in their order. The tenant index holds only
+   * keys, type and status, so that counter updates never write it.
+   */
+  private async getMany(keys: Record<string, unknown>[]): Promise<Job[]> {
+    const found = new Map<string, Record<string, unknown>>();
+    let pending = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 8) throw new Error(`DynamoDB left ${pending.length} job reads unprocessed`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[this.table] ?? []) found.set(String(item.pk), item);
+      pending = (UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    return keys.flatMap((key) => {
+      const item = found.get(String(key.pk));
+      return item ? [toJob(item)] : [];
+    });
   }
 
   async listFailures(jobId: string, limit: number, cursor?: string): Promise<Page<Failure>> {
-    const pk = jobKey(jobId).pk;
-    // The cursor names the chunk record to go on from and how many of its failures were listed.
-    const at = decodeCursor(cursor, ['pk', 'sk', 'skip'], { pk });
-    if (at && (!String(at.sk).startsWith('CHUNK#') || !/^\d{1,4}$/.test(String(at.skip)))) {
+    // The cursor names the chunk to go on from and how many of its failures were listed.
+    const at = decodeCursor(cursor, ['job', 'n', 'skip'], { job: jobId });
+    if (at && (!/^\d{1,10}$/.test(String(at.n)) || !/^\d{1,4}$/.test(String(at.skip)))) {
       throw badRequest('cursor: is not a valid cursor');
     }
+    const next = (n: number, skip: number) => encodeCursor({ job: jobId, n: String(n), skip: String(skip) });
     const items: Failure[] = [];
-    let from = at ? String(at.sk) : chunkSk(0);
+    let from = at ? Number(at.n) : 0;
     let skip = at ? Number(at.skip) : 0;
-    // Chunk records hold up to a chunk's failures each; a page reads as many as it needs (bounded).
-    for (let round = 0; round < 20; round++) {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          FilterExpression: 'failed > :none',
-          ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': CHUNK_SK_END, ':none': 0 },
-          ConsistentRead: true,
-          Limit: 100,
-        }),
+    // Records are spread over shards, each in chunk order: read every shard from `from`, then use
+    // only the records up to the lowest chunk a shard stopped at, where all shards are complete.
+    for (let round = 0; round < 10; round++) {
+      const pages = await Promise.all(
+        shardPks(jobId).map((pk) =>
+          this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              FilterExpression: 'failed > :none',
+              ExpressionAttributeValues: { ':pk': pk, ':from': chunkSk(from), ':to': CHUNK_SK_END, ':none': 0 },
+              ConsistentRead: true,
+              Limit: 20,
+            }),
+          ),
+        ),
       );
-      for (const record of page.Items ?? []) {
+      const stops = pages.flatMap((page) => (page.LastEvaluatedKey ? [chunkNumber(page.LastEvaluatedKey.sk)] : []));
+      const complete = stops.length ? Math.min(...stops) : Infinity;
+      const records = pages
+        .flatMap((page) => page.Items ?? [])
+        .filter((record) => (record.n as number) <= complete)
+        .sort((a, b) => (a.n as number) - (b.n as number));
+      for (const record of records) {
         const failures = (record.failures ?? []) as Failure[];
         const wanted = failures.slice(skip, skip + (limit - items.length));
         items.push(...wanted);
-        if (items.length >= limit) {
-          const taken = skip + wanted.length;
-          return { items, nextCursor: encodeCursor({ pk, sk: String(record.sk), skip: String(taken) }) };
-        }
+        const taken = skip + wanted.length;
         skip = 0;
+        if (items.length >= limit) {
+          return { items, nextCursor: taken < failures.length ? next(record.n as number, taken) : next((record.n as number) + 1, 0) };
+        }
       }
-      if (!page.LastEvaluatedKey) return { items, nextCursor: null };
-      // Go on after the last record read (a key just after it in sort order).
-      from = `${String(page.LastEvaluatedKey.sk)}\u0000`;
+      if (complete === Infinity) return { items, nextCursor: null };
+      from = complete + 1;
     }
-    return { items, nextCursor: encodeCursor({ pk, sk: from, skip: '0' }) };
+    return { items, nextCursor: next(from, 0) };
   }
 
   async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, error?: string): Promise<Job | undefined> {
@@ -231,9 +280,8 @@ export class DynamoJobStore implements JobStore {
 
   private commitActions(jobId: string, commit: ChunkCommit, failures: Failure[], plan: CommitPlan): TransactItems {
     const now = this.now();
-    const pk = jobKey(jobId).pk;
     const record = {
-      pk,
+      pk: chunkPk(jobId, commit.chunk),
       sk: chunkSk(commit.chunk),
       n: commit.chunk,
       processed: commit.processed,
@@ -260,21 +308,25 @@ export class DynamoJobStore implements JobStore {
 
   async committedChunks(jobId: string): Promise<Set<number>> {
     const committed = new Set<number>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': jobKey(jobId).pk, ':from': chunkSk(0), ':to': CHUNK_SK_END },
-          ProjectionExpression: 'n',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) committed.add(item.n as number);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    await Promise.all(
+      shardPks(jobId).map(async (pk) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': pk },
+              ProjectionExpression: 'n',
+              ConsistentRead: true,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) committed.add(item.n as number);
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
     return committed;
   }
 
@@ -425,6 +477,8 @@ export class DynamoJobStore implements JobStore {
     return Item?.error as string | undefined;
   }
 }
+
+const chunkNumber = (sk: unknown) => Number(String(sk).slice('CHUNK#'.length));
 
 function toJob(item: Record<string, unknown>): Job {
   const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, remaining, ...job } = item;
