@@ -60,6 +60,8 @@ export interface JobStore {
     idempotency?: { key: string; requestHash: string },
   ): Promise<{ job: Job; created: boolean; requestHash?: string }>;
   get(jobId: string): Promise<Job | undefined>;
+  /** The job a tenant's idempotency key created (while the key lives), with that request's hash. */
+  findByIdempotencyKey(tenantId: string, key: string): Promise<{ job: Job; requestHash: string } | undefined>;
   list(
     tenantId: string,
     filter: { type?: JobType; status?: JobStatus },

@@ -148,9 +148,14 @@ export async function startJob(
   items: unknown[] | undefined,
   idempotency?: { key: string; requestHash: string },
 ): Promise<{ job: Job; created: boolean }> {
-  await reserveTenantCapacity(deps, fresh);
-  if (items?.length) await deps.files.write(inputKey(fresh), JSON.stringify(items), 'application/json');
-  const stored = await deps.jobs.create(fresh, idempotency);
+  // A repeat finds its job before anything is reserved, stored or sent.
+  const earlier = idempotency && (await deps.jobs.findByIdempotencyKey(fresh.tenantId, idempotency.key));
+  const stored = earlier
+    ? { ...earlier, created: false }
+    : await reserveTenantCapacity(deps, fresh).then(async () => {
+        if (items?.length) await deps.files.write(inputKey(fresh), JSON.stringify(items), 'application/json');
+        return deps.jobs.create(fresh, idempotency);
+      });
   if (!stored.created && idempotency && stored.requestHash !== idempotency.requestHash) {
     throw new AppError('conflict', 'Idempotency-Key was already used with a different request body', 409);
   }

@@ -58,7 +58,7 @@ export async function reserveTenantCapacity(
   if (items > limits.maxItemsInFlight) {
     throw tooLarge(`a tenant may have at most ${limits.maxItemsInFlight} items in flight, and this job has ${items}`);
   }
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 12; attempt++) {
     const now = (deps.now?.() ?? new Date()).getTime();
     const { entries, version } = await usage.read(job.tenantId);
     const jobs = await Promise.all(entries.map((entry) => deps.jobs.get(entry.jobId)));
@@ -81,6 +81,8 @@ export async function reserveTenantCapacity(
       );
     }
     if (await usage.write(job.tenantId, [...kept, { jobId: job.id, items, at: new Date(now).toISOString() }], version)) return;
+    // Another create of this tenant wrote in between: try again a little later, at a random moment.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
   }
   throw new AppError('unavailable', 'this tenant is creating jobs faster than they can be counted; try again', 503);
 }

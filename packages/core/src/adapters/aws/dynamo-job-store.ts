@@ -52,7 +52,7 @@ export class DynamoJobStore implements JobStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(job: Job, idempotency?: { key: string; requestHash: string }) {
+  async create(job: Job, idempotency?: { key: string; requestHash: string }): Promise<{ job: Job; created: boolean; requestHash?: string }> {
     const item = {
       ...jobKey(job.id),
       gsi1pk: `TENANT#${job.tenantId}`,
@@ -103,10 +103,19 @@ export class DynamoJobStore implements JobStore {
       }
       if (!idemKey || codes?.[0] !== 'ConditionalCheckFailed') throw error;
     }
-    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: idemKey, ConsistentRead: true }));
-    const stored = existing.Item && (await this.get(existing.Item.jobId as string));
-    if (!stored) throw new Error(`idempotency key ${idempotency!.key} points to a missing job`);
-    return { job: stored, created: false, requestHash: existing.Item!.requestHash as string };
+    const existing = await this.findByIdempotencyKey(job.tenantId, idempotency!.key);
+    if (!existing) throw new Error(`idempotency key ${idempotency!.key} points to a missing job`);
+    return { ...existing, created: false };
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `IDEM#${tenantId}#${key}`, sk: 'IDEM' }, ConsistentRead: true }),
+    );
+    // An expired key that TTL has not deleted yet counts as absent.
+    if (!Item || (Item.expiresAt as number) < epoch(this.now())) return undefined;
+    const job = await this.get(Item.jobId as string);
+    return job ? { job, requestHash: Item.requestHash as string } : undefined;
   }
 
   async get(jobId: string): Promise<Job | undefined> {
