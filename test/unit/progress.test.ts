@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobView, progressOf } from '@merchantops/core/jobs/progress';
-import { canMove, isFinished } from '@merchantops/core/jobs/status';
+import { isFinished } from '@merchantops/core/jobs/status';
+import { ACTIVE_STATUSES, MOVES } from '@merchantops/core/jobs/lifecycle';
 import type { Job } from '@merchantops/core/jobs/job';
 
 describe('progressOf', () => {
@@ -43,13 +44,14 @@ describe('jobView', () => {
 });
 
 describe('status transitions', () => {
-  it('moves forward only', () => {
-    expect(canMove('queued', 'running')).toBe(true);
-    expect(canMove('running', 'completed')).toBe(true);
-    expect(canMove('queued', 'completed')).toBe(true);
-    expect(canMove('completed', 'running')).toBe(false);
-    expect(canMove('running', 'queued')).toBe(false);
-    expect(canMove('cancelled', 'completed')).toBe(false);
+  it('moves forward only: no move starts from a finished status, and every finish is final', () => {
+    for (const [name, move] of Object.entries(MOVES)) {
+      expect(move.from.some((status) => isFinished(status)), name).toBe(false);
+      expect(move.from as readonly string[], name).not.toContain(move.to);
+    }
+    expect([MOVES.complete.to, MOVES.cancel.to, MOVES.fail.to].every(isFinished)).toBe(true);
+    expect(isFinished(MOVES.run.to)).toBe(false);
+    expect(ACTIVE_STATUSES).toEqual(['queued', 'running']);
   });
 
   it('treats completed, cancelled and failed as finished', () => {

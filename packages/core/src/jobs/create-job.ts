@@ -4,7 +4,8 @@ import type { Dispatcher, FileStore, JobStore, KeyStore } from '../ports';
 import { chunkOptions } from '../planning/plan-job';
 import { chunkItems, countChunks, type ExportFormat } from './chunk';
 import { callbackUrlProblem } from '../notifications/callback-url';
-import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import type { FinishDeps } from '../notifications/notify-finished';
+import { failJob, jobFinished, markRunning, MOVES } from './lifecycle';
 import { activeSecrets } from '../webhooks/tenant-settings';
 import type { Job, JobSource, JobType } from './job';
 import { inputKey } from './job-input';
@@ -176,8 +177,7 @@ export async function startJob(
     // dispatches once SQS takes messages again; without one nobody would
     // know it exists, so it fails now rather than run unannounced later.
     if (!idempotency) {
-      const failed = await deps.jobs.transition(job.id, ['queued'], 'failed', `could not queue the job's work: ${cause}`);
-      if (failed) await jobFinished(deps, failed);
+      await failJob(deps, job.id, `could not queue the job's work: ${cause}`, MOVES.run.from);
     }
     throw new AppError(
       'unavailable',
@@ -187,7 +187,7 @@ export async function startJob(
       503,
     );
   }
-  await deps.jobs.transition(job.id, ['queued'], 'running');
+  await markRunning(deps, job.id);
   job = (await deps.jobs.get(job.id)) ?? job;
   return { job, created: true };
 }

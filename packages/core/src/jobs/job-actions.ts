@@ -1,7 +1,8 @@
 import { AppError, badRequest } from '../shared/errors';
 import { hashRequest, newJob, startJob, type CreateJobDeps } from './create-job';
 import type { Job } from './job';
-import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import type { FinishDeps } from '../notifications/notify-finished';
+import { cancelJob as cancel, finishSeenAgain } from './lifecycle';
 import { isFinished } from './status';
 import { reasonKey } from './chunk-record';
 
@@ -11,14 +12,13 @@ import { reasonKey } from './chunk-record';
  * for the work that did run.
  */
 export async function cancelJob(deps: Pick<CreateJobDeps, 'jobs' | keyof FinishDeps>, job: Job): Promise<Job> {
-  const cancelled = isFinished(job.status) ? undefined : await deps.jobs.transition(job.id, ['queued', 'running'], 'cancelled');
+  const cancelled = isFinished(job.status) ? undefined : await cancel(deps, job.id);
   if (!cancelled) {
     const now = (await deps.jobs.get(job.id)) ?? job;
     // A cancel that died before queueing the callback is repaired by the next one.
-    await ensureCallbackQueued(deps, now);
+    await finishSeenAgain(deps, now);
     throw new AppError('conflict', `job ${job.id} has already finished (${now.status})`, 409);
   }
-  await jobFinished(deps, cancelled);
   return cancelled;
 }
 

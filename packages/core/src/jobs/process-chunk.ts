@@ -4,7 +4,7 @@ import { isUnreadable, type Chunk } from './chunk';
 import type { ChunkOutcome, JobEvents } from './events';
 import type { Job } from './job';
 import { needsFinalize, settleJob, type SettleDeps } from './settle-job';
-import { ensureCallbackQueued, jobFinished } from '../notifications/notify-finished';
+import { finishSeenAgain, jobFinished } from './lifecycle';
 import { isFinished } from './status';
 import { errorText } from '../shared/errors';
 
@@ -119,7 +119,7 @@ async function commit(deps: ChunkDeps, chunk: Chunk, job: Job, work: ChunkCommit
     await settleJob(deps, chunk.jobId);
   } else if (outcome.status === 'inactive') {
     const current = await deps.jobs.get(chunk.jobId);
-    if (current) await ensureCallbackQueued(deps, current);
+    if (current) await finishSeenAgain(deps, current);
     return 'skipped';
   }
   return outcome.status;
@@ -129,7 +129,7 @@ async function skipped(deps: ChunkDeps, chunk: Chunk, job: Job | undefined, exha
   if (job) {
     deps.events.chunkFinished({ job, chunk: chunk.n, outcome: 'skipped', processed: 0, failed: 0, commitMs: 0, exhausted });
     // The delivery that finished the job may have died before queueing its callback.
-    await ensureCallbackQueued(deps, job);
+    await finishSeenAgain(deps, job);
   }
   return 'skipped';
 }

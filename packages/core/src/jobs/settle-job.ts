@@ -1,5 +1,6 @@
 import { finalizeExport } from '../exports/finalize-export';
-import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import type { FinishDeps } from '../notifications/notify-finished';
+import { completeJob, failJob, finishSeenAgain } from './lifecycle';
 import type { Job } from './job';
 import type { FileStore, JobStore } from '../ports';
 import { failureThresholdBreach } from './failure-threshold';
@@ -24,28 +25,22 @@ export async function settleJob(deps: SettleDeps, jobId: string): Promise<void> 
 
   const breach = failureThresholdBreach(job);
   if (breach) {
-    const failed = await deps.jobs.transition(job.id, ['queued', 'running'], 'failed', breach);
-    if (failed) await jobFinished(deps, failed);
+    await failJob(deps, job.id, breach);
     return;
   }
   if (job.planning || job.processed < job.total) return;
   if (needsFinalize(job)) await deps.dispatcher.requestTask({ kind: 'finalize', jobId });
-  else await complete(deps, job.id);
+  else await completeJob(deps, job.id);
 }
 
 /** The planner's finalize task: joins the export's parts, then completes the job. */
 export async function finalizeJob(deps: SettleDeps, jobId: string): Promise<'completed' | 'skipped'> {
   const job = await deps.jobs.get(jobId);
-  if (job && isFinished(job.status)) await ensureCallbackQueued(deps, job);
+  if (job && isFinished(job.status)) await finishSeenAgain(deps, job);
   if (!job || isFinished(job.status) || job.planning || job.processed < job.total) return 'skipped';
-  return (await complete(deps, job.id, needsFinalize(job) ? await finalizeExport(deps.files, job) : undefined)) ? 'completed' : 'skipped';
+  return (await completeJob(deps, job.id, needsFinalize(job) ? await finalizeExport(deps.files, job) : undefined)) ? 'completed' : 'skipped';
 }
 
 /** An export's file is joined by the finalize task before the job completes. */
 export const needsFinalize = (job: Job) => job.type === 'export' && !job.dryRun;
 
-async function complete(deps: SettleDeps, jobId: string, result?: Record<string, string | number>) {
-  const completed = await deps.jobs.complete(jobId, result);
-  if (completed) await jobFinished(deps, completed);
-  return completed;
-}

@@ -1,6 +1,7 @@
 import type { Job } from './job';
 import type { Dispatcher, JobStore } from '../ports';
-import { jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import type { FinishDeps } from '../notifications/notify-finished';
+import { failJob } from './lifecycle';
 
 export interface SweepDeps extends FinishDeps {
   jobs: JobStore;
@@ -38,11 +39,8 @@ export async function sweep(deps: SweepDeps, options: { everything?: boolean } =
       if (!options.everything && lastSign(job) > cutoff) continue;
       const redrives = (job.stalledRedrives ?? 0) + 1;
       if (redrives > deps.maxRedrives) {
-        const failed = await deps.jobs.transition(job.id, ['queued', 'running'], 'failed', gaveUp(job));
-        if (failed) {
-          report.failed.push(failed);
-          await jobFinished(deps, failed);
-        }
+        const failed = await failJob(deps, job.id, gaveUp(job));
+        if (failed) report.failed.push(failed);
         continue;
       }
       const marked = await deps.jobs.markStalled(job.id, redrives);

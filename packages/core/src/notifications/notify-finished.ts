@@ -10,16 +10,6 @@ export interface FinishDeps {
   dispatcher: Dispatcher;
 }
 
-/**
- * For the one caller that finished a job: report it and queue its callback.
- * Also called whenever a finished job is seen again (a redelivered chunk or
- * plan), so a crash between the finish and the queueing cannot lose the callback.
- */
-export async function jobFinished(deps: FinishDeps, job: Job): Promise<void> {
-  deps.events.jobFinished(job);
-  await ensureCallbackQueued(deps, job);
-}
-
 /** Opens the job's notification once and queues its first attempt; repeats are harmless. */
 export async function ensureCallbackQueued(deps: Omit<FinishDeps, 'events'>, job: Job): Promise<void> {
   if (!job.callbackUrl || !isFinished(job.status)) return;

@@ -1,5 +1,6 @@
 import { Chunker, type Chunk } from '../jobs/chunk';
-import { ensureCallbackQueued, jobFinished, type FinishDeps } from '../notifications/notify-finished';
+import type { FinishDeps } from '../notifications/notify-finished';
+import { failJob, finishSeenAgain, markRunning } from '../jobs/lifecycle';
 import type { Job } from '../jobs/job';
 import { settleJob } from '../jobs/settle-job';
 import { isFinished } from '../jobs/status';
@@ -28,13 +29,13 @@ export type PlanOutcome = 'planned' | 'redriven' | 'skipped' | 'failed';
  */
 export async function planJob(deps: PlanDeps, jobId: string): Promise<PlanOutcome> {
   const job = await deps.jobs.get(jobId);
-  if (job && isFinished(job.status)) await ensureCallbackQueued(deps, job);
+  if (job && isFinished(job.status)) await finishSeenAgain(deps, job);
   if (!job || !job.planning || isFinished(job.status)) return 'skipped';
 
   const sent = await sendChunks(deps, job, () => true);
   if (sent === 'failed' || sent === 'skipped') return sent;
   await deps.jobs.finishPlanning(jobId, sent.items, sent.chunks);
-  await deps.jobs.transition(jobId, ['queued'], 'running');
+  await markRunning(deps, jobId);
   // Chunks may all have been committed before the total was known.
   await settleJob(deps, jobId);
   return 'planned';
@@ -57,7 +58,7 @@ export async function redriveJob(deps: PlanDeps, jobId: string): Promise<PlanOut
   const committed = await deps.jobs.committedChunks(jobId);
   const sent = await sendChunks(deps, job, (chunk) => !committed.has(chunk.n));
   if (sent === 'failed' || sent === 'skipped') return sent;
-  await deps.jobs.transition(jobId, ['queued'], 'running');
+  await markRunning(deps, jobId);
   return 'redriven';
 }
 
@@ -97,12 +98,6 @@ async function sendChunks(
   if (last) round.push(last);
   await send();
   return { items: chunker.itemCount, chunks: chunker.chunkCount };
-}
-
-/** A job whose planning cannot succeed ends as failed, with the reason. */
-export async function failJob(deps: Pick<PlanDeps, 'jobs' | keyof FinishDeps>, jobId: string, reason: string) {
-  const failed = await deps.jobs.transition(jobId, ['queued', 'running'], 'failed', reason);
-  if (failed) await jobFinished(deps, failed);
 }
 
 export const chunkOptions = (job: Job) => ({

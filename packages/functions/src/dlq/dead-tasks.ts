@@ -2,7 +2,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/shared/errors';
 import { decodeTask } from '@merchantops/core/jobs/plan-request';
-import { failJob } from '@merchantops/core/planning/plan-job';
+import { failJob } from '@merchantops/core/jobs/lifecycle';
 import { notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
 import { dropped, receiveCount } from '../shared/sqs-batch';

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Job, JobStatus } from '../../jobs/job';
 import { isFinished } from '../../jobs/status';
+import { ACTIVE_STATUSES, MOVES } from '../../jobs/lifecycle';
 import type { ChunkCommit, CommitOutcome, Failure, JobStore, Page, Upload } from '../../ports';
 import { boundFailures, failureBounds, tallyReasons } from '../../jobs/chunk-record';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
@@ -363,9 +364,9 @@ export class DynamoJobStore implements JobStore {
           TableName: this.table,
           Key: jobKey(jobId),
           UpdateExpression: 'SET stalledAt = if_not_exists(stalledAt, :now), redrivenAt = :now, stalledRedrives = :redrives',
-          ConditionExpression: '#status IN (:queued, :running)',
+          ConditionExpression: `#status IN (${statusList(ACTIVE_STATUSES)})`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':now': this.now().toISOString(), ':redrives': stalledRedrives, ':queued': 'queued', ':running': 'running' },
+          ExpressionAttributeValues: { ':now': this.now().toISOString(), ':redrives': stalledRedrives, ...statusValues(ACTIVE_STATUSES) },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -404,12 +405,11 @@ export class DynamoJobStore implements JobStore {
           Key: jobKey(jobId),
           UpdateExpression: `SET #status = :completed, completedAt = :now, #updatedAt = :now${result ? ', #result = :result' : ''} REMOVE gsi2pk, gsi2sk, stalledAt, stalledRedrives`,
           ConditionExpression:
-            '#status IN (:queued, :running) AND #processed >= #total AND attribute_not_exists(planning)',
+            `#status IN (${statusList(MOVES.complete.from)}) AND #processed >= #total AND attribute_not_exists(planning)`,
           ExpressionAttributeNames: { ...completionNames, ...(result ? { '#result': 'result' } : {}) },
           ExpressionAttributeValues: {
-            ':completed': 'completed',
-            ':queued': 'queued',
-            ':running': 'running',
+            ':completed': MOVES.complete.to,
+            ...statusValues(MOVES.complete.from),
             ':now': now,
             ...(result ? { ':result': result } : {}),
           },
@@ -487,6 +487,10 @@ export class DynamoJobStore implements JobStore {
   }
 }
 
+/** `:queued, :running` and their values: status conditions from the lifecycle's data. */
+const statusList = (statuses: readonly string[]) => statuses.map((status) => `:${status}`).join(', ');
+const statusValues = (statuses: readonly string[]) => Object.fromEntries(statuses.map((status) => [`:${status}`, status]));
+
 const chunkNumber = (sk: unknown) => Number(String(sk).slice('CHUNK#'.length));
 
 function toJob(item: Record<string, unknown>): Job {
@@ -537,11 +541,10 @@ function commitPlan(
     ':processed': commit.processed,
     ':failed': failed,
     ':minus': -commit.processed,
-    ':queued': 'queued',
-    ':running': 'running',
+    ...statusValues(ACTIVE_STATUSES),
   };
   const sets = ['#updatedAt = :now'];
-  const conditions = ['#status IN (:queued, :running)'];
+  const conditions = [`#status IN (${statusList(ACTIVE_STATUSES)})`];
 
   Object.entries(commit.result ?? {})
     .filter(([, count]) => count !== 0)
@@ -592,7 +595,7 @@ function commitPlan(
     conditions.push('(attribute_exists(planning) OR #remaining > :processed)');
   }
   if (complete) {
-    values[':completed'] = 'completed';
+    values[':completed'] = MOVES.complete.to;
     sets.push('#status = :completed', 'completedAt = :now');
   }
   // Progress clears the stall (and its count of re-drives without progress).
