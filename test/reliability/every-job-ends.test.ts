@@ -312,3 +312,53 @@ describe('queues and their dead-letter handlers', () => {
     expect(JSON.stringify(json)).toContain('failed');
   });
 });
+
+describe('a job waiting behind a backlog', () => {
+  const sent = new Map<string, number>();
+  let seenStalled = false;
+  const counting = (deps: Parameters<typeof overrideDispatcher>[0]) =>
+    overrideDispatcher(deps, {
+      async send(chunks) {
+        for (const chunk of chunks) sent.set(`${chunk.jobId}#${chunk.n}`, (sent.get(`${chunk.jobId}#${chunk.n}`) ?? 0) + 1);
+        return deps.dispatcher.send(chunks);
+      },
+    });
+  const ctx = useStack({
+    chunkSize: 10,
+    workerConcurrency: 1,
+    // Stalled after 1 s without progress, checked every 0.5 s: far less than the backlog takes.
+    sweeper: { intervalSeconds: 0.5, stallAfterSeconds: 1, maxRedrives: 1 },
+    apiDeps: counting,
+    workerDeps: (deps) => ({
+      ...counting(deps),
+      processors: {
+        ...deps.processors,
+        async import(chunk, processorDeps) {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return deps.processors.import(chunk, processorDeps);
+        },
+      },
+    }),
+  });
+
+  it('is neither re-driven nor failed while chunks wait on the queue', async () => {
+    const backlog = await ctx.api.post('/v1/jobs', { type: 'import', items: products(400, 0, 'BACKLOG') });
+    const waiting = await ctx.api.post('/v1/jobs', { type: 'import', items: products(20, 0, 'BEHIND') });
+    const watch = setInterval(async () => {
+      const { json } = await ctx.api.get(`/v1/jobs/${waiting.json.id}`);
+      if (json?.stalled) seenStalled = true;
+    }, 200);
+    try {
+      const behind = await waitForJob(ctx.api, waiting.json.id, 60_000);
+      expect(behind).toMatchObject({ status: 'completed', total: 20, processed: 20, failed: 0 });
+      expect(await waitForJob(ctx.api, backlog.json.id, 60_000)).toMatchObject({ status: 'completed', processed: 400 });
+    } finally {
+      clearInterval(watch);
+    }
+    expect(seenStalled).toBe(false);
+    // Every chunk of both jobs was sent once: nothing was re-driven into the backlog.
+    const counts = [...sent.entries()].filter(([key]) => key.startsWith(waiting.json.id) || key.startsWith(backlog.json.id));
+    expect(counts).toHaveLength(42);
+    expect(counts.every(([, count]) => count === 1)).toBe(true);
+  });
+});

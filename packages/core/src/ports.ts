@@ -142,6 +142,8 @@ export interface Dispatcher {
   requestTask(task: JobTask): Promise<void>;
   /** Queues a delivery attempt of a job's completion callback, after `delaySeconds`; safe to repeat. */
   requestNotification(jobId: string, delaySeconds: number): Promise<void>;
+  /** About how many chunks are on the items queue: waiting for a worker or being worked. */
+  waitingChunks(): Promise<number>;
 }
 
 export interface Product {

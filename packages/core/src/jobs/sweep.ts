@@ -15,13 +15,16 @@ export interface SweepDeps extends FinishDeps {
 
 export interface SweepReport {
   active: number;
+  /** Chunks were on the items queue: jobs may be queued behind them, not stalled; nothing was done. */
+  busy: boolean;
   stalled: Job[];
   failed: Job[];
 }
 
 /**
  * The safety net behind the queues: finds queued and running jobs that made
- * no progress for `stallAfterSeconds`, marks them stalled and asks the
+ * no progress for `stallAfterSeconds` while the items queue is empty (else
+ * they may only be waiting their turn), marks them stalled and asks the
  * planner to re-drive them (send again the chunks that never committed, plan
  * again, or settle). A job that stays stuck through `maxRedrives` re-drives
  * fails, saying how many items never finished, so every job ends.
@@ -29,7 +32,11 @@ export interface SweepReport {
  * local stack, whose emulator lost its queued messages.
  */
 export async function sweep(deps: SweepDeps, options: { everything?: boolean } = {}): Promise<SweepReport> {
-  const report: SweepReport = { active: 0, stalled: [], failed: [] };
+  const report: SweepReport = { active: 0, busy: false, stalled: [], failed: [] };
+  // A job without progress while chunks are on the queue (waiting, or being worked) is most
+  // likely waiting behind them: re-driving it would only add to the backlog, and failing it
+  // would be wrong. Lost work is re-driven once the queue is empty.
+  if (!options.everything && (await deps.dispatcher.waitingChunks()) > 0) return { ...report, busy: true };
   const cutoff = deps.now().getTime() - deps.stallAfterSeconds * 1000;
   let cursor: string | undefined;
   do {

@@ -15,6 +15,7 @@ export const createSweeperHandler =
     const report = await sweep({ ...deps, ...settings }, options);
     log(report.stalled.length || report.failed.length ? 'warn' : 'info', 'sweep finished', {
       active: report.active,
+      busy: report.busy,
       stalled: report.stalled.map((job) => job.id),
       failed: report.failed.map((job) => job.id),
     });

@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { encodeTask, type JobTask } from '../../jobs/plan-request';
 import { encodeChunk, type Chunk } from '../../jobs/chunk';
 import type { Dispatcher } from '../../ports';
@@ -31,6 +31,16 @@ export class SqsDispatcher implements Dispatcher {
         DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
       }),
     );
+  }
+
+  async waitingChunks(): Promise<number> {
+    const { Attributes } = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
 
   async requestTask(task: JobTask): Promise<void> {
