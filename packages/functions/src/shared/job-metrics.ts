@@ -46,6 +46,8 @@ export function jobTelemetry(options: JobTelemetryOptions = {}): JobEvents {
             [metrics.itemsFailed, failed],
             [metrics.chunkCommitLatency, commitMs],
             ...(exhausted ? ([[metrics.chunksExhausted, 1]] as MetricValues) : []),
+            // The job's backlog; unknown while the planner is still counting.
+            ...(job.planning ? [] : ([[metrics.jobItemsRemaining, Math.max(0, job.total - job.processed - processed)]] as MetricValues)),
           ],
           job,
           { ...properties, processed, failed },
@@ -85,10 +87,11 @@ export function jobTelemetry(options: JobTelemetryOptions = {}): JobEvents {
       const counter = FINISHED[job.status as keyof typeof FINISHED];
       if (!counter) return;
       // Duration only of completed jobs: a failed or cancelled job stopped early, its time says nothing.
+      // A finished job's backlog is none: its remaining chunks are skipped.
       emit(
         job.status === 'completed' && seconds !== undefined
-          ? [[counter, 1], [metrics.jobDuration, seconds]]
-          : [[counter, 1]],
+          ? [[counter, 1], [metrics.jobItemsRemaining, 0], [metrics.jobDuration, seconds]]
+          : [[counter, 1], [metrics.jobItemsRemaining, 0]],
         job,
         { status: job.status },
       );
