@@ -66,7 +66,9 @@ export class FairSqsEventSource {
     this.running = true;
     const every = Math.max(100, (this.options.visibilityTimeoutSeconds * 1000) / 6);
     this.heartbeat = setInterval(() => void this.renewAging(), every);
-    this.loops = [this.receive(), ...Array.from({ length: this.options.concurrency }, () => this.work())];
+    const workers = Array.from({ length: this.options.concurrency }, () => this.work());
+    // With no worker, nothing is received either (as an event source mapping at zero concurrency).
+    this.loops = workers.length ? [this.receive(), ...workers] : [];
     return this;
   }
 
