@@ -15,9 +15,11 @@ export function statusText(job: Job): string {
     case 'completed':
       return job.failed > 0 ? 'Completed with failures' : 'Completed';
     case 'queued':
-      return job.stalled ? 'Queued · stalled, retrying' : 'Queued';
+      if (job.stalled) return 'Queued · stalled, retrying';
+      return job.waiting ? 'Queued · waiting for its fair share' : 'Queued';
     case 'running':
       if (job.stalled) return 'Running · stalled, retrying';
+      if (job.waiting) return 'Running · waiting for its fair share';
       return job.planning ? 'Running · reading items' : 'Running';
     case 'cancelled':
       return 'Cancelled';
