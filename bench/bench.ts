@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** 0: no CSV measurement. */
   csvRows: number;
   visibilityTimeoutSeconds?: number;
+  /** false: the project runs without its fair-share event source (--no-fair-share). */
+  fairShare?: boolean;
   log?: (line: string) => void;
 }
 
@@ -31,6 +33,7 @@ export async function runBenchmark(endpoints: Endpoints, options: BenchOptions):
     chunkSize: options.chunkSize,
     concurrency: options.concurrency,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+    fairShare: options.fairShare,
   };
   const stamp = Date.now().toString(36);
   const project: RunResult[] = [];

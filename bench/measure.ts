@@ -13,6 +13,8 @@ export interface RunOptions {
   concurrency: number;
   /** Visibility timeout of the queues the run creates. */
   visibilityTimeoutSeconds: number;
+  /** The project's fair-share event source (default on); false: the plain first-come bridge. */
+  fairShare?: boolean;
 }
 
 export interface Counters {

@@ -40,6 +40,7 @@ export async function openProject(endpoints: Endpoints, options: RunOptions, run
     prefix: `bench${runId}`,
     chunkSize: options.chunkSize,
     workerConcurrency: options.concurrency,
+    fairShare: options.fairShare,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     clients: meteredClients(endpoints, meter),
     onError: (error) => errors.push(error),

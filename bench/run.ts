@@ -17,6 +17,7 @@ const HELP = `npm run bench -- [options]
   --seed S             workload seed (default ${DEFAULTS.seed})
   --csv-rows R         rows of the uploaded-CSV measurement (default ${DEFAULTS.csvRows})
   --skip-csv           no uploaded-CSV measurement
+  --no-fair-share      the project without its fair-share event source (the plain first-come bridge)
   --json               print the results as JSON after the table`;
 
 const { values } = parseArgs({
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'csv-rows': { type: 'string' },
     'skip-csv': { type: 'boolean' },
+    'no-fair-share': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -60,6 +62,7 @@ const options = {
   invalidPercent: number('invalid-percent', DEFAULTS.invalidPercent, 0, 100),
   seed: Math.round(number('seed', DEFAULTS.seed, 0, 2 ** 32 - 1)),
   csvRows: values['skip-csv'] ? 0 : Math.round(number('csv-rows', DEFAULTS.csvRows, 0, 10_000_000)),
+  fairShare: !values['no-fair-share'],
   log: (line: string) => console.error(line),
 };
 
