@@ -2,8 +2,7 @@ import { ApiError, isFinished, type Failure, type FailureList, type Job } from '
 import { formatCount, formatDuration, formatRate, ProgressMeter } from '@merchantops/core/api-client/progress-meter';
 import { byId, h, replaceChildren, type Child } from './dom';
 import type { PageContext, View } from './context';
-import { ACTIVE_POLL_MS } from './jobs-list';
-import { Poller } from './poller';
+import { ACTIVE_POLL_MS, Poller } from './poller';
 import { jobName, progressBar, shortId, statusBadge, statusText, timeElement, typeName } from './widgets';
 
 /** A finished job changes only when someone retries it; it is polled slowly. */

@@ -3,11 +3,10 @@ import { formatCount, formatDuration, formatRate, ProgressMeter } from '@merchan
 import { JOB_STATUSES, JOB_TYPES } from '@merchantops/core/jobs/job';
 import { byId, h, patchRow } from './dom';
 import type { PageContext, View } from './context';
-import { Poller } from './poller';
+import { ACTIVE_POLL_MS, Poller } from './poller';
 import { jobName, progressBar, shortId, statusBadge, statusText, timeElement, typeName } from './widgets';
 
 /** Live updates: a change shows within 2 s (poll + answer); unchanged answers are 304s with no body. */
-export const ACTIVE_POLL_MS = 1000;
 export const IDLE_POLL_MS = 1500;
 const PAGE_SIZE = 25;
 

@@ -1,3 +1,6 @@
+/** How often a view with an active job polls. */
+export const ACTIVE_POLL_MS = 1000;
+
 /**
  * Runs `tick` again and again; `tick` answers how long to wait before the
  * next run. Stops while the tab is hidden (a background tab costs nothing)

@@ -8,16 +8,15 @@ import {
   idempotencyKeySchema,
   listFailuresQuerySchema,
   listJobsQuerySchema,
-  MAX_ITEM_BYTES,
-  MAX_ITEMS_PER_REQUEST,
   retryBodySchema,
 } from '@merchantops/core/jobs/job-schemas';
 import type { Job } from '@merchantops/core/jobs/job';
 import { jobView } from '@merchantops/core/jobs/progress';
-import { AppError, notFound, tooLarge } from '@merchantops/core/shared/errors';
+import { AppError, notFound } from '@merchantops/core/shared/errors';
 import type { Deps } from '@merchantops/core/deps';
 import type { AuthEnv } from '../auth';
 import { parseWith, readJson } from '../read-json';
+import { checkSize } from '../check-size';
 
 /** Download links are short-lived: long enough to start a download, no longer. */
 const DOWNLOAD_URL_SECONDS = 15 * 60;
@@ -110,14 +109,3 @@ export function jobRoutes(deps: Deps) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Size limits are 413s, checked before any other rule so the answer names the real problem. */
-export function checkSize(items: unknown, field: string) {
-  if (!Array.isArray(items)) return;
-  if (items.length > MAX_ITEMS_PER_REQUEST) {
-    throw tooLarge(
-      `${field}: at most ${MAX_ITEMS_PER_REQUEST} items per request (got ${items.length}); upload a file (POST /v1/uploads) for more`,
-    );
-  }
-  const big = items.findIndex((item) => Buffer.byteLength(JSON.stringify(item) ?? '') > MAX_ITEM_BYTES);
-  if (big >= 0) throw tooLarge(`${field}.${big}: an item may be at most ${MAX_ITEM_BYTES / 1024} KiB of JSON`);
-}

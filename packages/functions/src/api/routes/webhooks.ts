@@ -15,7 +15,7 @@ import { TENANT_PATTERN } from '@merchantops/core/tenants/api-key';
 import { AppError, badRequest } from '@merchantops/core/shared/errors';
 import type { Deps } from '@merchantops/core/deps';
 import { parseJsonBody, parseWith } from '../read-json';
-import { checkSize } from './jobs';
+import { checkSize } from '../check-size';
 
 /** One answer for every signature problem, so a caller learns nothing about which check failed. */
 const unauthorized = () => new AppError('unauthorized', 'missing or invalid webhook signature', 401);
