@@ -14,8 +14,9 @@ import { ACTIVE_STATUSES, MOVES } from '../../jobs/lifecycle';
 import type { ChunkCommit, CommitOutcome, Failure, JobStore, Page, Upload } from '../../ports';
 import { boundFailures, failureBounds, tallyReasons } from '../../jobs/chunk-record';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
-import { AppError, badRequest } from '../../shared/errors';
+import { badRequest } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { MAX_RETRIES, tooManyRetries } from '../../jobs/retry-limit';
 
 const DAY = 24 * 3600;
 /** Chunk errors only need to outlive redeliveries (queue retention is 14 days). */
@@ -24,8 +25,7 @@ const MARKER_TTL = 14 * DAY;
 const FAILURE_TTL = 90 * DAY;
 const IDEMPOTENCY_TTL = 1 * DAY;
 const UPLOAD_TTL = 7 * DAY;
-/** Retry jobs one job may have (its `retries` list is bounded with the job record). */
-export const MAX_RETRIES = 25;
+export { MAX_RETRIES } from '../../jobs/retry-limit';
 
 /** Partition of the sparse index of queued and running jobs (what the sweeper reads). */
 const ACTIVE = 'ACTIVE';
@@ -100,7 +100,7 @@ export class DynamoJobStore implements JobStore {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (job.retryOf && codes?.at(-1) === 'ConditionalCheckFailed') {
-        throw new AppError('conflict', `job ${job.retryOf} has been retried ${MAX_RETRIES} times: retry its latest retry instead`, 409);
+        throw tooManyRetries(job.retryOf);
       }
       if (!idemKey || codes?.[0] !== 'ConditionalCheckFailed') throw error;
     }
