@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startStack, type LocalStack, type StackOptions } from '@merchantops/local/stack';
+import { apiClient, type Api } from './api-client';
 
 type Options = Omit<StackOptions, 'dynamoEndpoint' | 'sqsEndpoint'>;
 
@@ -29,31 +30,7 @@ export function useStack(options: Options = {}) {
   return ctx;
 }
 
-export type Api = ReturnType<typeof apiClient>;
-
-/** Minimal HTTP client for tests: JSON in, status + JSON out. */
-export function apiClient(baseUrl: string, key?: string) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(baseUrl + path, {
-      method,
-      headers: {
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
-  };
-  return {
-    baseUrl,
-    headers: key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
-    call,
-    get: (path: string) => call('GET', path),
-    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
-  };
-}
+export { apiClient, type Api } from './api-client';
 
 /** Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
