@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkItems, countChunks, decodeChunk, encodeChunk } from '@merchantops/core/jobs/chunk';
+import { chunkItems, countChunks } from '@merchantops/core/jobs/chunk';
+import { chunkMessage, encodeChunk, notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
 import { toBatches } from '@merchantops/core/adapters/aws/sqs-dispatcher';
 
 const job = { jobId: 'j1', tenantId: 't1', type: 'import' as const };
@@ -41,9 +42,16 @@ describe('chunkItems', () => {
 
   it('round-trips through the message body and rejects other bodies', () => {
     const [chunk] = chunkItems(job, [{ a: 1 }], 25);
-    expect(decodeChunk(encodeChunk(chunk))).toEqual(chunk);
-    expect(() => decodeChunk('{"hello":1}')).toThrow(/not a chunk/);
-    expect(() => decodeChunk('nope')).toThrow();
+    expect(chunkMessage.decode(encodeChunk(chunk))).toEqual(chunk);
+    expect(() => chunkMessage.decode('{"hello":1}')).toThrow(/expected string/);
+    expect(() => chunkMessage.decode('nope')).toThrow(/not JSON/);
+    expect(() => chunkMessage.decode(JSON.stringify({ ...chunk, n: -1 }))).toThrow();
+    for (const kind of ['plan', 'finalize', 'redrive'] as const) {
+      expect(taskMessage.decode(taskMessage.encode({ kind, jobId: 'j1' }))).toEqual({ kind, jobId: 'j1' });
+    }
+    expect(() => taskMessage.decode('{"delete":"j1"}')).toThrow();
+    expect(notifyMessage.decode(notifyMessage.encode('j1'))).toBe('j1');
+    expect(() => notifyMessage.decode('{"notify":1}')).toThrow();
   });
 });
 

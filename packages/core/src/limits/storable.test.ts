@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkStorable, itemLimits } from '@merchantops/core/limits/storable';
 import { toQueueJson } from '@merchantops/core/limits/sqs-text';
-import { admitItem, chunkItems, encodeChunk, MAX_CHUNK_BYTES } from '@merchantops/core/jobs/chunk';
+import { admitItem, chunkItems, MAX_CHUNK_BYTES } from '@merchantops/core/jobs/chunk';
+import { encodeChunk } from '@merchantops/core/jobs/messages';
 
 const nested = (depth: number): unknown => (depth === 0 ? 'leaf' : { a: nested(depth - 1) });
 const nestedList = (depth: number): unknown => (depth === 0 ? 1 : [nestedList(depth - 1)]);
