@@ -8,7 +8,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { encodeTask } from '@merchantops/core/jobs/plan-request';
+import { notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
 import { localSqs } from '@merchantops/local/clients';
 import { useStack, waitFor } from '../support/stack';
 import { captureStdout, emfWith, isEmf, total, type Capture } from './capture';
@@ -210,8 +210,8 @@ describe('Lambda entry files', () => {
   it('planner and notifier: their lines carry the awsRequestId', async () => {
     // No such job: the plan and the callback are skipped, and say so.
     const cases = [
-      { handler: planner, body: (jobId: string) => encodeTask({ kind: 'plan', jobId }), requestId: 'req-planner' },
-      { handler: notifier, body: (jobId: string) => JSON.stringify({ notify: jobId }), requestId: 'req-notifier' },
+      { handler: planner, body: (jobId: string) => taskMessage.encode({ kind: 'plan', jobId }), requestId: 'req-planner' },
+      { handler: notifier, body: (jobId: string) => notifyMessage.encode(jobId), requestId: 'req-notifier' },
     ];
     for (const { handler, body, requestId } of cases) {
       const jobId = randomUUID();

@@ -6,7 +6,8 @@
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeChunk, type Chunk } from '@merchantops/core/jobs/chunk';
+import type { Chunk } from '@merchantops/core/jobs/chunk';
+import { encodeChunk } from '@merchantops/core/jobs/messages';
 import type { Deps } from '@merchantops/core/deps';
 import { JOB_TYPE_DIMENSION, METRICS_NAMESPACE, SERVICE_NAME, STAGE_DIMENSION } from '@merchantops/core/resources/monitoring';
 import { createDeadLetterHandler } from '@merchantops/functions/dlq/handler';
@@ -261,7 +262,7 @@ describe('the worker handler invoked like Lambda', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].messageId }]);
 
     const lines = out.lines().filter((l) => l.requestId === 'req-garbage');
-    expect(lines.find((l) => !isEmf(l))).toMatchObject({ level: 'error', error: 'SyntaxError', messageId: event.Records[0].messageId });
+    expect(lines.find((l) => !isEmf(l))).toMatchObject({ level: 'error', error: 'ZodError', messageId: event.Records[0].messageId });
     const [failure] = emfWith(lines, 'ChunkFailures');
     expectEmfShape(failure);
     expect(failure._aws.CloudWatchMetrics[0].Dimensions).toEqual([[STAGE_DIMENSION]]);

@@ -6,7 +6,7 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { encodeTask } from '@merchantops/core/jobs/plan-request';
+import { notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
 import { newJob } from '@merchantops/core/jobs/create-job';
 import { createNotificationsDeadLetterHandler, createPlansDeadLetterHandler } from '@merchantops/functions/dlq/dead-tasks';
 import { inject, describe, expect, it } from 'vitest';
@@ -285,7 +285,7 @@ describe('queues and their dead-letter handlers', () => {
     const fresh = newJob(ctx.stack.deps, 'acme', 'export', { kind: 'select', all: true }, { format: 'csv' });
     const { job } = await ctx.stack.deps.jobs.create(fresh);
     const handler = createPlansDeadLetterHandler(ctx.stack.deps);
-    expect(await handler({ Records: [deadLetter(encodeTask({ kind: 'plan', jobId: job.id }), 1)] })).toEqual({ batchItemFailures: [] });
+    expect(await handler({ Records: [deadLetter(taskMessage.encode({ kind: 'plan', jobId: job.id }), 1)] })).toEqual({ batchItemFailures: [] });
     expect((await ctx.api.get(`/v1/jobs/${job.id}`)).json).toMatchObject({
       status: 'failed',
       error: 'the plan step never finished after 5 attempts (timed out or crashed)',
@@ -304,7 +304,7 @@ describe('queues and their dead-letter handlers', () => {
     const record = await waitFor(async () => (await ctx.stack.deps.notifications.get(created.json.id)) ?? undefined, 'the notification');
     expect(record.jobId).toBe(created.json.id);
     await waitFor(async () => {
-      await handler({ Records: [deadLetter(JSON.stringify({ notify: created.json.id }))] });
+      await handler({ Records: [deadLetter(notifyMessage.encode(created.json.id))] });
       const now = await ctx.stack.deps.notifications.get(created.json.id);
       return now?.state === 'failed' ? now : undefined;
     }, 'the callback to be given up', 20_000);

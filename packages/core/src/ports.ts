@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Chunk } from './jobs/chunk';
-import type { JobTask } from './jobs/plan-request';
+import type { JobTask } from './jobs/messages';
 import type { Job, JobStatus, JobType, UploadFormat } from './jobs/job';
 import type { TenantSettings } from './webhooks/tenant-settings';
 

@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { decodeChunk } from '@merchantops/core/jobs/chunk';
+import { chunkMessage } from '@merchantops/core/jobs/messages';
 import { invokeAndAcknowledge, type EventSourceOptions } from './event-source';
 
 export interface FairEventSourceOptions extends EventSourceOptions {
@@ -256,7 +256,7 @@ export class FairSqsEventSource {
 export function chunkTenant(message: Message): string {
   if (message.Attributes?.MessageGroupId) return message.Attributes.MessageGroupId;
   try {
-    return decodeChunk(message.Body ?? '').tenantId;
+    return chunkMessage.decode(message.Body ?? '').tenantId;
   } catch {
     return ''; // not a chunk: the worker reports it; for fairness it is a tenant of its own
   }

@@ -1,5 +1,4 @@
 import type { JobType } from './job';
-import { sqsLimits } from '../limits/aws-limits';
 import { checkStorable, kib } from '../limits/storable';
 import { toQueueJson } from '../limits/sqs-text';
 
@@ -128,28 +127,4 @@ export function chunkItems(head: ChunkHead, items: readonly unknown[], size: num
 /** How many chunks `chunkItems` makes of these items (the byte limit can add some). */
 export function countChunks(items: readonly unknown[], size: number, maxBytes = MAX_CHUNK_BYTES): number {
   return chunkItems({ jobId: '', tenantId: '', type: 'import' }, items, size, maxBytes).length;
-}
-
-/** The message body of a chunk: SQS-safe JSON, never over the queues' message size. */
-export function encodeChunk(chunk: Chunk): string {
-  const body = toQueueJson(chunk);
-  const bytes = Buffer.byteLength(body);
-  if (bytes > sqsLimits.messageBytes) {
-    throw new Error(`chunk ${chunk.n} of job ${chunk.jobId} is ${kib(bytes)}, over the ${kib(sqsLimits.messageBytes)} message limit`);
-  }
-  return body;
-}
-
-export function decodeChunk(body: string): Chunk {
-  const value = JSON.parse(body) as Chunk;
-  if (
-    typeof value?.jobId !== 'string' ||
-    typeof value.tenantId !== 'string' ||
-    !Number.isInteger(value.n) ||
-    !Number.isInteger(value.start) ||
-    !Array.isArray(value.items)
-  ) {
-    throw new Error('not a chunk message');
-  }
-  return value;
 }

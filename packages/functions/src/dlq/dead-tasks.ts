@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/shared/errors';
-import { decodeTask } from '@merchantops/core/jobs/plan-request';
+import { notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
 import { failJob } from '@merchantops/core/jobs/lifecycle';
 import { notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
@@ -22,7 +22,7 @@ function deadLetterHandler(what: string, end: (record: SQSRecord) => Promise<str
         const outcome = await end(record);
         log('warn', `${what} dead-lettered: ${outcome}`, { messageId: record.messageId });
       } catch (error) {
-        if (error instanceof SyntaxError || error instanceof UnknownMessage) {
+        if (error instanceof UnknownMessage) {
           log('error', `${what} dead letter is not a message of ours; dropped`, { messageId: record.messageId });
           continue;
         }
@@ -42,7 +42,7 @@ export const createPlansDeadLetterHandler = (deps: Deps) =>
   deadLetterHandler('plan task', async (record) => {
     let task;
     try {
-      task = decodeTask(record.body);
+      task = taskMessage.decode(record.body);
     } catch {
       throw new UnknownMessage();
     }
@@ -54,8 +54,12 @@ export const createPlansDeadLetterHandler = (deps: Deps) =>
 /** A callback attempt that never finished: the callback is given up, with that reason. */
 export const createNotificationsDeadLetterHandler = (deps: Deps) =>
   deadLetterHandler('callback attempt', async (record) => {
-    const jobId = (JSON.parse(record.body) as { notify?: unknown })?.notify;
-    if (typeof jobId !== 'string') throw new UnknownMessage();
+    let jobId: string;
+    try {
+      jobId = notifyMessage.decode(record.body);
+    } catch {
+      throw new UnknownMessage();
+    }
     const claimed = await deps.notifications.claim(jobId, 60);
     if (!claimed) return `callback of job ${jobId} had already ended`;
     const attempt = {

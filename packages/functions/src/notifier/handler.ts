@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/shared/errors';
 import { deliverNotification } from '@merchantops/core/notifications/deliver-notification';
+import { notifyMessage } from '@merchantops/core/jobs/messages';
 import { log } from '../shared/log';
 
 /** Notifications queue consumer: one delivery attempt per message, all of a batch at once. */
@@ -10,7 +11,7 @@ export const createNotifierHandler = (deps: Deps) => async (event: SQSEvent): Pr
     event.Records.map(async (record) => {
       let jobId: string | undefined;
       try {
-        jobId = decodeNotifyRequest(record.body);
+        jobId = notifyMessage.decode(record.body);
         const outcome = await deliverNotification(deps, jobId);
         log('info', `callback ${outcome}`, { jobId, messageId: record.messageId });
         return undefined;
@@ -22,9 +23,3 @@ export const createNotifierHandler = (deps: Deps) => async (event: SQSEvent): Pr
   );
   return { batchItemFailures: results.filter((r) => r !== undefined) };
 };
-
-function decodeNotifyRequest(body: string): string {
-  const value = JSON.parse(body) as { notify?: unknown };
-  if (typeof value?.notify !== 'string') throw new Error('not a notification request');
-  return value.notify;
-}

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/shared/errors';
-import { decodeTask } from '@merchantops/core/jobs/plan-request';
+import { taskMessage } from '@merchantops/core/jobs/messages';
 import { finalizeJob } from '@merchantops/core/jobs/settle-job';
 import { planJob, redriveJob } from '@merchantops/core/planning/plan-job';
 import { failJob } from '@merchantops/core/jobs/lifecycle';
@@ -22,7 +22,7 @@ export const createPlannerHandler = (deps: Deps) => async (event: SQSEvent): Pro
   for (const record of event.Records) {
     let jobId: string | undefined;
     try {
-      const task = decodeTask(record.body);
+      const task = taskMessage.decode(record.body);
       jobId = task.jobId;
       const run = { plan: planJob, finalize: finalizeJob, redrive: redriveJob }[task.kind];
       const outcome = await run(deps, jobId);

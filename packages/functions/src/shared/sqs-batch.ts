@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { decodeChunk, type Chunk } from '@merchantops/core/jobs/chunk';
+import type { Chunk } from '@merchantops/core/jobs/chunk';
+import { chunkMessage } from '@merchantops/core/jobs/messages';
 import { errorText } from '@merchantops/core/shared/errors';
 import { metrics } from '@merchantops/core/resources/monitoring';
 import { log, withLogContext } from './log';
@@ -67,7 +68,7 @@ async function runRecord(
   };
   let chunk: Chunk;
   try {
-    chunk = decodeChunk(record.body);
+    chunk = chunkMessage.decode(record.body);
   } catch (error) {
     // Only the kind of error: JSON.parse quotes a piece of the body in its message.
     return withLogContext(delivery, () => {

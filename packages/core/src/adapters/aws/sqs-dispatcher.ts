@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { encodeTask, type JobTask } from '../../jobs/plan-request';
-import { encodeChunk, type Chunk } from '../../jobs/chunk';
+import type { Chunk } from '../../jobs/chunk';
+import { encodeChunk, notifyMessage, taskMessage, type JobTask } from '../../jobs/messages';
 import type { Dispatcher } from '../../ports';
 
 const MAX_ENTRIES = 10;
@@ -26,7 +26,7 @@ export class SqsDispatcher implements Dispatcher {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.notificationsQueueUrl,
-        MessageBody: JSON.stringify({ notify: jobId }),
+        MessageBody: notifyMessage.encode(jobId),
         // SQS delays a message by at most 15 minutes.
         DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
       }),
@@ -44,7 +44,7 @@ export class SqsDispatcher implements Dispatcher {
   }
 
   async requestTask(task: JobTask): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.plansQueueUrl, MessageBody: encodeTask(task) }));
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.plansQueueUrl, MessageBody: taskMessage.encode(task) }));
   }
 
   async send(chunks: Chunk[]): Promise<void> {
