@@ -15,8 +15,8 @@ import {
   alarms,
   metrics,
   type MetricDefinition,
-} from '../packages/core/src/resources/monitoring';
-import { itemsQueue as itemsDef, workerTimeoutSeconds } from '../packages/core/src/resources/queues';
+} from '@merchantops/core/resources/monitoring';
+import { itemsQueue as itemsDef, workerTimeoutSeconds } from '@merchantops/core/resources/queues';
 import { api } from './api';
 import { deadLetterQueue, itemsQueue, notificationsQueue, notifier, planner, plansQueue, worker } from './queues';
 

@@ -27,8 +27,8 @@ import {
   plannerTimeoutSeconds,
   plansQueue as plansDef,
   workerTimeoutSeconds,
-} from '../packages/core/src/resources/queues';
-import { DEFAULT_CHUNK_SIZE } from '../packages/core/src/config';
+} from '@merchantops/core/resources/queues';
+import { DEFAULT_CHUNK_SIZE } from '@merchantops/core/config';
 import { logging, runtime } from './function-defaults';
 import { webhookSecretsKey } from './secrets';
 import { files, jobs, products } from './storage';

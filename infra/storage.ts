@@ -9,8 +9,8 @@
  * (S3 has no deletion protection; in production the app's `protect` and
  * `removal: "retain"` keep the bucket.)
  */
-import { filesBucket } from '../packages/core/src/resources/buckets';
-import { jobsTable, productsTable, type TableDefinition } from '../packages/core/src/resources/tables';
+import { filesBucket } from '@merchantops/core/resources/buckets';
+import { jobsTable, productsTable, type TableDefinition } from '@merchantops/core/resources/tables';
 
 const isProduction = $app.stage === 'production';
 

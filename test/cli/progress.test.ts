@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '@merchantops/core/api-client/client';
-import { formatDuration, formatPercent, formatRate, ProgressMeter } from '@merchantops/core/api-client/progress-meter';
+import type { Job } from '@merchantops/client/client';
+import { formatDuration, formatPercent, formatRate, ProgressMeter } from '@merchantops/client/progress-meter';
 import { progressLine, type Terminal } from '@merchantops/cli/output';
 
 const start = Date.parse('2026-01-01T10:00:00.000Z');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { DynamoJobStore } from '@merchantops/core/adapters/aws/dynamo-job-store';
-import { documentClient } from '@merchantops/core/adapters/aws/clients';
+import { DynamoJobStore } from '@merchantops/aws/dynamo-job-store';
+import { documentClient } from '@merchantops/aws/clients';
 import { bootstrapResources } from '@merchantops/local/bootstrap';
 import { localDynamo, localS3, localSqs } from '@merchantops/local/clients';
 import { jobStoreContract } from '../contracts/job-store.contract';

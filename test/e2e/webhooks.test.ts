@@ -1,3 +1,4 @@
+import { HttpCallbackSender } from '@merchantops/aws/http-callback-sender';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader, verifySignature } from '@merchantops/core/webhooks/signature';
@@ -251,7 +252,10 @@ describe('completion callbacks', () => {
 
 describe('callbacks from AWS', () => {
   // The deliverer as it runs in AWS (no local http), in front of a job whose callback points inside.
-  const ctx = useStack({ callbackBackoffSeconds: 1, workerDeps: (deps) => ({ ...deps, allowLocalCallbacks: false }) });
+  const ctx = useStack({
+    callbackBackoffSeconds: 1,
+    workerDeps: (deps) => ({ ...deps, allowLocalCallbacks: false, callbacks: new HttpCallbackSender({ allowLoopback: false }) }),
+  });
 
   it('refuses to call a host that resolves to a private address, and records why', async () => {
     await ctx.stack.rotateWebhookSecret('acme');

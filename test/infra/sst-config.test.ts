@@ -9,9 +9,9 @@
  * string tokens, so a test can tell which resource a value points at.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_CHUNK_SIZE } from '../../packages/core/src/config';
+import { MAX_CHUNK_SIZE } from '@merchantops/core/config';
 import { existsSync, readFileSync } from 'node:fs';
-import { filesBucket } from '../../packages/core/src/resources/buckets';
+import { filesBucket } from '@merchantops/core/resources/buckets';
 import {
   deadLetterQueue as deadLetterDef,
   notificationsDeadLetterQueue as notificationsDeadLetterDef,
@@ -23,9 +23,9 @@ import {
   plannerTimeoutSeconds,
   plansQueue as plansDef,
   workerTimeoutSeconds,
-} from '../../packages/core/src/resources/queues';
-import { METRICS_NAMESPACE, alarms, metrics } from '../../packages/core/src/resources/monitoring';
-import { tables, type TableDefinition } from '../../packages/core/src/resources/tables';
+} from '@merchantops/core/resources/queues';
+import { METRICS_NAMESPACE, alarms, metrics } from '@merchantops/core/resources/monitoring';
+import { tables, type TableDefinition } from '@merchantops/core/resources/tables';
 
 type Args = Record<string, any>;
 type ComponentType =

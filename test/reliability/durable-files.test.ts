@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { S3FileStore } from '@merchantops/core/adapters/aws/s3-file-store';
+import { S3FileStore } from '@merchantops/aws/s3-file-store';
 import { localS3 } from '@merchantops/local/clients';
 import { DurableFileStore } from '@merchantops/local/durable-files';
 import { freePort } from '@merchantops/local/ports';

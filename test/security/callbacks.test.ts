@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpCallbackSender } from '@merchantops/aws/http-callback-sender';
 import { classifyAddress, isAllowedAddress } from '@merchantops/core/notifications/private-address';
 import { callbackUrlProblem } from '@merchantops/core/notifications/callback-url';
 import { products, useStack, waitFor } from '../support/stack';
@@ -149,13 +150,16 @@ describe('callbacks connect only to the addresses they were allowed to (socket h
     workerDeps: (deps) => ({
       ...deps,
       allowLocalCallbacks: false,
-      resolveHost: async (hostname) => {
-        resolved.push(hostname);
-        const answers = dns[hostname];
-        if (!answers?.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-        const answer = answers.length > 1 ? answers.shift()! : answers[0];
-        return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-      },
+      callbacks: new HttpCallbackSender({
+        allowLoopback: false,
+        resolve: async (hostname) => {
+          resolved.push(hostname);
+          const answers = dns[hostname];
+          if (!answers?.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+          const answer = answers.length > 1 ? answers.shift()! : answers[0];
+          return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+        },
+      }),
     }),
   });
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkItems, countChunks } from '@merchantops/core/jobs/chunk';
 import { chunkMessage, encodeChunk, notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
-import { toBatches } from '@merchantops/core/adapters/aws/sqs-dispatcher';
+import { toBatches } from '@merchantops/aws/sqs-dispatcher';
 
 const job = { jobId: 'j1', tenantId: 't1', type: 'import' as const };
 

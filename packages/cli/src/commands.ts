@@ -8,8 +8,8 @@ import {
   type CreateJobRequest,
   type Job,
   type JobList,
-} from '@merchantops/core/api-client/client';
-import { formatCount, formatDuration, ProgressMeter } from '@merchantops/core/api-client/progress-meter';
+} from '@merchantops/client/client';
+import { formatCount, formatDuration, ProgressMeter } from '@merchantops/client/progress-meter';
 import { JOB_STATUSES, JOB_TYPES } from '@merchantops/core/jobs/job';
 import { EXPORT_FORMATS, MAX_ITEMS_PER_REQUEST } from '@merchantops/core/jobs/job-schemas';
 import { PRODUCT_FIELDS } from '@merchantops/core/products/product-schema';

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiError } from '@merchantops/core/api-client/client';
+import { ApiError } from '@merchantops/client/client';
 
 /**
  * Fetches a download link (storage, not the API: no key) and saves it:

@@ -1,4 +1,4 @@
-import { ApiError, createClient } from '@merchantops/core/api-client/client';
+import { ApiError, createClient } from '@merchantops/client/client';
 import { parseCommandLine, stringOption, UsageError } from './args';
 import * as commands from './commands';
 import { COMMAND_HELP, EXIT, MAIN_HELP } from './help';

@@ -1,5 +1,5 @@
-import { outcomeOf, type Job } from '@merchantops/core/api-client/client';
-import { formatCount, formatDuration, formatPercent, formatRate, type Estimate } from '@merchantops/core/api-client/progress-meter';
+import { outcomeOf, type Job } from '@merchantops/client/client';
+import { formatCount, formatDuration, formatPercent, formatRate, type Estimate } from '@merchantops/client/progress-meter';
 
 /** Human output: plain text, colours only on a terminal (and never with NO_COLOR). */
 

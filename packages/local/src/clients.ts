@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { S3_CLIENT_DEFAULTS } from '@merchantops/core/adapters/aws/clients';
+import { S3_CLIENT_DEFAULTS } from '@merchantops/aws/clients';
 
 /** Emulators accept any credentials; fixed ones keep the SDK from looking for real ones. */
 export const localClientConfig = (endpoint: string) => ({

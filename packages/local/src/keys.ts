@@ -12,8 +12,8 @@
  * as `npm start` uses) or, for AWS, the stage's WebhookSecretsKey secret.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '@merchantops/core/adapters/aws/clients';
-import { DynamoKeyStore } from '@merchantops/core/adapters/aws/dynamo-key-store';
+import { documentClient } from '@merchantops/aws/clients';
+import { DynamoKeyStore } from '@merchantops/aws/dynamo-key-store';
 import { createApiKey, rotateWebhookSecret, setDefaultCallbackUrl } from '@merchantops/core/tenants/tenant-admin';
 import { ROTATION_GRACE_SECONDS } from '@merchantops/core/webhooks/tenant-settings';
 import { localClientConfig } from './clients';

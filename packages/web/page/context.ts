@@ -1,4 +1,4 @@
-import type { ApiClient } from '@merchantops/core/api-client/client';
+import type { ApiClient } from '@merchantops/client/client';
 
 /** What a view gets from the page. */
 export interface PageContext {

@@ -1,5 +1,5 @@
-import { ApiError, isFinished, type Failure, type FailureList, type Job } from '@merchantops/core/api-client/client';
-import { formatCount, formatDuration, formatRate, ProgressMeter } from '@merchantops/core/api-client/progress-meter';
+import { ApiError, isFinished, type Failure, type FailureList, type Job } from '@merchantops/client/client';
+import { formatCount, formatDuration, formatRate, ProgressMeter } from '@merchantops/client/progress-meter';
 import { byId, h, replaceChildren, type Child } from './dom';
 import type { PageContext, View } from './context';
 import { ACTIVE_POLL_MS, Poller } from './poller';

@@ -1,5 +1,5 @@
-import { isFinished, type Job, type JobList } from '@merchantops/core/api-client/client';
-import { formatCount, formatDuration, formatRate, ProgressMeter } from '@merchantops/core/api-client/progress-meter';
+import { isFinished, type Job, type JobList } from '@merchantops/client/client';
+import { formatCount, formatDuration, formatRate, ProgressMeter } from '@merchantops/client/progress-meter';
 import { JOB_STATUSES, JOB_TYPES } from '@merchantops/core/jobs/job';
 import { byId, h, patchRow } from './dom';
 import type { PageContext, View } from './context';

@@ -1,4 +1,4 @@
-import { ApiError } from '@merchantops/core/api-client/client';
+import { ApiError } from '@merchantops/client/client';
 import { byId } from './dom';
 import type { PageContext, View } from './context';
 import { jobDetailView } from './job-detail';

@@ -1,4 +1,4 @@
-import { createClient, type ApiClient } from '@merchantops/core/api-client/client';
+import { createClient, type ApiClient } from '@merchantops/client/client';
 
 /** The API key lives in sessionStorage: this tab only, gone when it closes; never in localStorage or a cookie. */
 const STORAGE_KEY = 'merchantops.apiKey';

@@ -1,6 +1,6 @@
-import { outcomeOf, type Job } from '@merchantops/core/api-client/client';
+import { outcomeOf, type Job } from '@merchantops/client/client';
 import { isFinished } from '@merchantops/core/jobs/status';
-import { formatCount, formatPercent } from '@merchantops/core/api-client/progress-meter';
+import { formatCount, formatPercent } from '@merchantops/client/progress-meter';
 import { h } from './dom';
 
 export const shortId = (id: string) => id.slice(0, 8);

@@ -3,7 +3,7 @@ import type { JobStore, KeyStore, NotificationAttempt, NotificationStore, Dispat
 import { activeSecrets } from '../webhooks/tenant-settings';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { callbackUrlProblem } from './callback-url';
-import { guardedPost, RefusedAddressError, type ResolveHost } from './guarded-post';
+import { RefusedAddressError, type CallbackSender } from './callback-sender';
 import { isAllowedAddress, parseAddress } from './private-address';
 
 /** Attempts before a callback is given up; with the backoff below that spans about 45 minutes at the default 30 s. */
@@ -20,8 +20,8 @@ export interface DeliverDeps {
   callbackBackoffSeconds: number;
   allowLocalCallbacks: boolean;
   now: () => Date;
-  /** How callback host names are resolved (DNS by default; tests give their own). */
-  resolveHost?: ResolveHost;
+  /** Sends the signed POST (and decides which addresses it may reach). */
+  callbacks: CallbackSender;
 }
 
 export const backoffSeconds = (base: number, attempts: number) => Math.min(900, base * 2 ** (attempts - 1));
@@ -46,10 +46,8 @@ export async function deliverNotification(deps: DeliverDeps, jobId: string): Pro
   } else {
     const body = JSON.stringify({ event: record.event, deliveryId: record.deliveryId, sentAt: attempt.at, job: jobView(job) });
     try {
-      const status = await guardedPost(new URL(record.url), {
+      const status = await deps.callbacks.post(record.url, {
         timeoutMs: CALLBACK_TIMEOUT_MS,
-        allowLoopback: deps.allowLocalCallbacks,
-        resolve: deps.resolveHost,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'MerchantOps-Webhooks/1',

@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { awsDeps } from '@merchantops/core/deps';
+import { awsDeps } from '@merchantops/aws/deps';
 import { jobTelemetry } from '../shared/job-metrics';
 import { lambdaConfig } from '../shared/lambda-config';
 import { createApi } from './app';

@@ -1,4 +1,4 @@
-import { awsDeps } from '@merchantops/core/deps';
+import { awsDeps } from '@merchantops/aws/deps';
 import { withRequestId } from '../shared/sqs-batch';
 import { createNotificationsDeadLetterHandler } from './dead-tasks';
 

@@ -1,4 +1,4 @@
-import { awsDeps } from '@merchantops/core/deps';
+import { awsDeps } from '@merchantops/aws/deps';
 import { jobTelemetry } from '../shared/job-metrics';
 import { withRequestId } from '../shared/sqs-batch';
 import { createSweeperHandler, sweeperSettings } from './handler';

@@ -1,4 +1,4 @@
-import { awsDeps } from '@merchantops/core/deps';
+import { awsDeps } from '@merchantops/aws/deps';
 import { jobTelemetry } from '../shared/job-metrics';
 import { createWorkerHandler } from './handler';
 

@@ -9,6 +9,7 @@ import { processors } from '../../processors';
 import { itemsQueue } from '../../resources/queues';
 import { DEFAULT_TENANT_LIMITS } from '../../tenants/tenant-limits';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../uploads/upload-limits';
+import { MemoryCallbackSender } from './memory-callback-sender';
 import { MemoryDispatcher, type Consumers, type DrainReport } from './memory-dispatcher';
 import { MemoryFileStore } from './memory-file-store';
 import { MemoryJobStore } from './memory-job-store';
@@ -34,6 +35,7 @@ export interface MemoryDeps extends Deps {
   files: MemoryFileStore;
   notifications: MemoryNotificationStore;
   dispatcher: MemoryDispatcher;
+  callbacks: MemoryCallbackSender;
   tenantUsage: MemoryTenantUsage;
   clock: TestClock;
 }
@@ -57,6 +59,7 @@ export function memoryDeps(overrides: Partial<Omit<MemoryDeps, 'clock'>> = {}): 
     now: clock.now,
     events: noEvents,
     allowLocalCallbacks: true,
+    callbacks: new MemoryCallbackSender(),
     callbackBackoffSeconds: 1,
     tenantLimits: DEFAULT_TENANT_LIMITS,
     tenantUsage: new MemoryTenantUsage(),

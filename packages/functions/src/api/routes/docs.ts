@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { renderDocsHtml } from '@merchantops/core/api-docs/docs-html';
-import { openApiDocument } from '@merchantops/core/api-docs/openapi';
+import { renderDocsHtml } from '@merchantops/functions/api/docs/docs-html';
+import { openApiDocument } from '@merchantops/functions/api/docs/openapi';
 import { PAGE_SECURITY_HEADERS } from './web';
 
 /** The OpenAPI document (generated from the request schemas) and a readable page of it. No API key needed. */

@@ -2,20 +2,13 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isAllowedAddress, parseAddress } from './private-address';
+import { isAllowedAddress, parseAddress } from '@merchantops/core/notifications/private-address';
+import { RefusedAddressError, type CallbackSender } from '@merchantops/core/notifications/callback-sender';
 
 /** Resolves a host name to every address it has (like dns.lookup with all: true). */
 export type ResolveHost = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 export const resolveWithDns: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
-
-/** The attempt was not sent: the host is, or resolves to, an address a callback may not reach. */
-export class RefusedAddressError extends Error {
-  constructor() {
-    super('refused: not a public address');
-    this.name = 'RefusedAddressError';
-  }
-}
 
 export interface GuardedPostOptions {
   headers: Record<string, string>;
@@ -24,6 +17,15 @@ export interface GuardedPostOptions {
   /** Loopback is allowed too (the local stack only). */
   allowLoopback: boolean;
   resolve?: ResolveHost;
+}
+
+/** The CallbackSender of the deployed (and local) stack: guardedPost with its settings. */
+export class HttpCallbackSender implements CallbackSender {
+  constructor(private readonly settings: { allowLoopback: boolean; resolve?: ResolveHost }) {}
+
+  post(url: string, request: { headers: Record<string, string>; body: string; timeoutMs: number }): Promise<number> {
+    return guardedPost(new URL(url), { ...request, ...this.settings });
+  }
 }
 
 /**

@@ -1,15 +1,15 @@
 import type { z } from 'zod';
-import type { DownloadLink, uploadSchema } from '../api-docs/response-schemas';
+import type { DownloadLink, uploadSchema } from '@merchantops/core/contract/response-schemas';
 import type {
   createJobBodySchema,
   createUploadBodySchema,
   listFailuresQuerySchema,
   listJobsQuerySchema,
   retryBodySchema,
-} from '../jobs/job-schemas';
-import type { JobView } from '../jobs/progress';
-import { isFinished as isFinishedStatus } from '../jobs/status';
-import type { Failure } from '../ports';
+} from '@merchantops/core/jobs/job-schemas';
+import type { JobView } from '@merchantops/core/jobs/progress';
+import { isFinished as isFinishedStatus } from '@merchantops/core/jobs/status';
+import type { Failure } from '@merchantops/core/ports';
 
 /**
  * A typed client of the MerchantOps Jobs API, for the Jobs page (bundled for

@@ -8,15 +8,15 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Job, JobStatus } from '../../jobs/job';
-import { isFinished } from '../../jobs/status';
-import { ACTIVE_STATUSES, MOVES } from '../../jobs/lifecycle';
-import type { ChunkCommit, CommitOutcome, Failure, JobStore, Page, Upload } from '../../ports';
-import { boundFailures, failureBounds, tallyReasons } from '../../jobs/chunk-record';
+import type { Job, JobStatus } from '@merchantops/core/jobs/job';
+import { isFinished } from '@merchantops/core/jobs/status';
+import { ACTIVE_STATUSES, MOVES } from '@merchantops/core/jobs/lifecycle';
+import type { ChunkCommit, CommitOutcome, Failure, JobStore, Page, Upload } from '@merchantops/core/ports';
+import { boundFailures, failureBounds, tallyReasons } from '@merchantops/core/jobs/chunk-record';
 import { cancellationCodes, isConditionFailed, retryConflicts } from './dynamo-errors';
-import { badRequest } from '../../shared/errors';
+import { badRequest } from '@merchantops/core/shared/errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import { MAX_RETRIES, tooManyRetries } from '../../jobs/retry-limit';
+import { MAX_RETRIES, tooManyRetries } from '@merchantops/core/jobs/retry-limit';
 
 const DAY = 24 * 3600;
 /** Chunk errors only need to outlive redeliveries (queue retention is 14 days). */
@@ -25,7 +25,7 @@ const MARKER_TTL = 14 * DAY;
 const FAILURE_TTL = 90 * DAY;
 const IDEMPOTENCY_TTL = 1 * DAY;
 const UPLOAD_TTL = 7 * DAY;
-export { MAX_RETRIES } from '../../jobs/retry-limit';
+export { MAX_RETRIES } from '@merchantops/core/jobs/retry-limit';
 
 /** Partition of the sparse index of queued and running jobs (what the sweeper reads). */
 const ACTIVE = 'ACTIVE';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeyStore } from '../../ports';
-import type { TenantSettings, WebhookSecret } from '../../webhooks/tenant-settings';
-import { noSecretBox, type SecretBox } from '../../webhooks/secret-box';
+import type { KeyStore } from '@merchantops/core/ports';
+import type { TenantSettings, WebhookSecret } from '@merchantops/core/webhooks/tenant-settings';
+import { noSecretBox, type SecretBox } from '@merchantops/core/webhooks/secret-box';
 import { isConditionFailed } from './dynamo-errors';
 
 const tenantKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' });

@@ -1,4 +1,4 @@
-import { badRequest } from '../../shared/errors';
+import { badRequest } from '@merchantops/core/shared/errors';
 
 type Key = Record<string, unknown>;
 

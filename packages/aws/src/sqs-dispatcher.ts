@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Chunk } from '../../jobs/chunk';
-import { encodeChunk, notifyMessage, taskMessage, type JobTask } from '../../jobs/messages';
-import type { Dispatcher } from '../../ports';
+import type { Chunk } from '@merchantops/core/jobs/chunk';
+import { encodeChunk, notifyMessage, taskMessage, type JobTask } from '@merchantops/core/jobs/messages';
+import type { Dispatcher } from '@merchantops/core/ports';
 
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 1024 * 1024;

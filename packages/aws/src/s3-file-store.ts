@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStore } from '../../ports';
+import type { FileStore } from '@merchantops/core/ports';
 
 const isNotFound = (error: unknown) => {
   const name = (error as { name?: string })?.name;

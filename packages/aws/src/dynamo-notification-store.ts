@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { NotificationAttempt, NotificationRecord, NotificationStore } from '../../ports';
+import type { NotificationAttempt, NotificationRecord, NotificationStore } from '@merchantops/core/ports';
 import { isConditionFailed } from './dynamo-errors';
 
 const key = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'NOTIFY' });

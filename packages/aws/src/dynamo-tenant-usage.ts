@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TenantUsageStore, UsageEntry } from '../../tenants/tenant-limits';
+import type { TenantUsageStore, UsageEntry } from '@merchantops/core/tenants/tenant-limits';
 import { isConditionFailed } from './dynamo-errors';
 
 const usageKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'USAGE' });

@@ -7,10 +7,10 @@ import {
   listJobsQuerySchema,
   MAX_ITEMS_PER_REQUEST,
   retryBodySchema,
-} from '../jobs/job-schemas';
-import { productInputSchema, skuSchema } from '../products/product-schema';
-import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS } from '../webhooks/signature';
-import { webhookImportBodySchema } from '../webhooks/webhook-schemas';
+} from '@merchantops/core/jobs/job-schemas';
+import { productInputSchema, skuSchema } from '@merchantops/core/products/product-schema';
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS } from '@merchantops/core/webhooks/signature';
+import { webhookImportBodySchema } from '@merchantops/core/webhooks/webhook-schemas';
 import {
   downloadLinkSchema,
   errorSchema,
@@ -23,7 +23,7 @@ import {
   notificationListSchema,
   productSchema,
   uploadSchema,
-} from './response-schemas';
+} from '@merchantops/core/contract/response-schemas';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the zod schemas that

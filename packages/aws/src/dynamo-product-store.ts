@@ -8,7 +8,7 @@ import {
   type QueryCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Product, ProductStore } from '../../ports';
+import type { Product, ProductStore } from '@merchantops/core/ports';
 
 const WRITE_BATCH = 25;
 const READ_BATCH = 100;
