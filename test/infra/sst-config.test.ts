@@ -427,8 +427,8 @@ describe('run() in production', () => {
     expect(settings, 'HttpApi stage defaultRouteSettings').toBeDefined();
     expect(settings.throttlingRateLimit).toBeGreaterThan(0);
     expect(settings.throttlingBurstLimit).toBeGreaterThanOrEqual(settings.throttlingRateLimit);
-    // What the README's "Limits" section states.
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    // What docs/api.md's "Limits" section states.
+    const readme = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
     expect(readme).toContain(`${settings.throttlingRateLimit} requests per second`);
     expect(readme).toContain(`bursts of ${settings.throttlingBurstLimit}`);
   });

@@ -11,7 +11,7 @@ const PARALLEL_BATCHES = 8;
 /**
  * Sends chunks to the items queue with SendMessageBatch (≤ 10 entries, ≤ 1 MiB per call), several calls at a time.
  * Every chunk carries its tenant as `MessageGroupId`: on a standard queue that is what makes SQS fair queues
- * tell tenants apart and serve a quiet tenant before a noisy one's backlog (README, "Fair share"). The local
+ * tell tenants apart and serve a quiet tenant before a noisy one's backlog (docs/architecture.md, "Fair share"). The local
  * emulator accepts the attribute and ignores it; the local event source gives the same fairness itself.
  */
 export class SqsDispatcher implements Dispatcher {

@@ -1,6 +1,6 @@
 import { parseBackoff, parseChunkSize } from '@merchantops/core/config';
 
-/** Local runtime settings from the environment (README "Configuration"). */
+/** Local runtime settings from the environment (docs/configuration.md). */
 export function localSettings(env: NodeJS.ProcessEnv = process.env) {
   const int = (name: string, fallback: number, min = 0) => {
     const raw = env[name];

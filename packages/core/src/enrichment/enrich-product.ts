@@ -23,7 +23,7 @@ export const RULES_VERSION = 1;
 /**
  * Deterministic enrichment: the output depends only on the product's own
  * imported fields, never on an earlier enrichment or the clock, so enriching
- * twice gives the same product. The rules are listed in the README.
+ * twice gives the same product. The rules are listed in docs/api.md.
  */
 export function enrichProduct(product: Record<string, unknown>): Enrichment {
   const title = normalizeTitle(String(product.title ?? product.sku ?? ''));

@@ -1,7 +1,7 @@
 /**
  * AWS service limits the pipeline designs for. The emulators enforce only some
  * of them, so the code checks each one itself (see storable.ts, chunk.ts and
- * the job store); the README's "Limits" section documents them.
+ * the job store); docs/api.md ("What can be stored") documents them.
  */
 export const dynamoLimits = {
   /** An item, attribute names included. */

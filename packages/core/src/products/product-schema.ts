@@ -22,7 +22,7 @@ const httpUrl = z
   }, 'must be an http(s) URL');
 
 /**
- * An imported product. The rules are listed in the README ("Product fields");
+ * An imported product. The rules are listed in docs/api.md ("Product fields");
  * any other field is kept as given.
  */
 export const productInputSchema = z.looseObject({

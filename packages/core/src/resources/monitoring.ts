@@ -55,7 +55,7 @@ export const metrics = {
   /**
    * After each chunk commit, the items of that job still to finish (as of the chunk's start, less the
    * chunk): a job's backlog. Its tenantId and jobId are properties, so the backlog per tenant is the sum of
-   * each job's latest value (README, "Fair share"); the dashboard shows the largest.
+   * each job's latest value (docs/architecture.md, "Fair share"); the dashboard shows the largest.
    */
   jobItemsRemaining: { name: 'JobItemsRemaining', unit: 'Count' },
   /** A job the sweeper found without progress and re-drove. */

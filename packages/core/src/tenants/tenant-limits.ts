@@ -7,7 +7,7 @@ import type { JobStore } from '../ports';
  * Per-tenant limits, so that one tenant cannot flood the queues: how many of
  * its jobs may be active (queued or running) at once, and how many of their
  * items may be unfinished ("in flight"). Beyond either, a new job is a 429
- * with Retry-After. README "Limits" documents them; they come from
+ * with Retry-After. docs/api.md ("Limits") documents them; they come from
  * MAX_ACTIVE_JOBS_PER_TENANT and MAX_ITEMS_IN_FLIGHT_PER_TENANT.
  */
 export interface TenantLimits {
