@@ -25,7 +25,6 @@ const MARKER_TTL = 14 * DAY;
 const FAILURE_TTL = 90 * DAY;
 const IDEMPOTENCY_TTL = 1 * DAY;
 const UPLOAD_TTL = 7 * DAY;
-export { MAX_RETRIES } from '@merchantops/core/jobs/retry-limit';
 
 /** Partition of the sparse index of queued and running jobs (what the sweeper reads). */
 const ACTIVE = 'ACTIVE';

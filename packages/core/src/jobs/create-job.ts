@@ -1,6 +1,6 @@
+import type { Deps } from '../deps';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, badRequest } from '../shared/errors';
-import type { Dispatcher, FileStore, JobStore, KeyStore } from '../ports';
 import { chunkOptions } from '../planning/plan-job';
 import { chunkItems, countChunks, type ExportFormat } from './chunk';
 import { callbackUrlProblem } from '../notifications/callback-url';
@@ -11,16 +11,10 @@ import type { Job, JobSource, JobType } from './job';
 import { inputKey } from './job-input';
 import { reserveTenantCapacity } from '../tenants/tenant-limits';
 
-export interface CreateJobDeps extends FinishDeps {
-  jobs: JobStore;
-  dispatcher: Dispatcher;
-  files: FileStore;
-  keys: KeyStore;
-  chunkSize: number;
-  allowLocalCallbacks: boolean;
-  now?: () => Date;
-  newId?: () => string;
-}
+export type CreateJobDeps = Pick<
+  Deps,
+  'jobs' | 'dispatcher' | 'files' | 'keys' | 'chunkSize' | 'allowLocalCallbacks' | 'now' | 'tenantUsage' | 'tenantLimits' | keyof FinishDeps
+> & { newId?: () => string };
 
 /** A validated create request (see job-schemas.ts): exactly one of items, source, select. */
 export interface CreateJobInput {
@@ -191,7 +185,6 @@ export async function startJob(
   job = (await deps.jobs.get(job.id)) ?? job;
   return { job, created: true };
 }
-
 
 /** Fingerprint of a request, to refuse an idempotency key reused for different input. */
 export function hashRequest(input: unknown): string {

@@ -55,8 +55,6 @@ export const createJobBodySchema = z
     if (body.format && body.type !== 'export') problem('format', 'only export jobs have a format');
   });
 
-export type CreateJobBody = z.output<typeof createJobBodySchema>;
-
 export const retryBodySchema = z
   .object({ reason: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional() }, { error: 'must be a JSON object' })
   .strict();

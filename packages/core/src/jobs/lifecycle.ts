@@ -1,5 +1,5 @@
+import type { Deps } from '../deps';
 import type { Job, JobStatus } from './job';
-import type { JobStore } from '../ports';
 import { ensureCallbackQueued, type FinishDeps } from '../notifications/notify-finished';
 
 /**
@@ -21,9 +21,7 @@ export const MOVES = {
 /** The statuses in which a job takes work: chunk commits are conditional on them. */
 export const ACTIVE_STATUSES: readonly JobStatus[] = MOVES.complete.from;
 
-export interface LifecycleDeps extends FinishDeps {
-  jobs: JobStore;
-}
+export type LifecycleDeps = Pick<Deps, 'jobs' | keyof FinishDeps>;
 
 /** queued → running, once the job's chunks are on their way; losing the race to a finish is fine. */
 export const markRunning = (deps: Pick<LifecycleDeps, 'jobs'>, jobId: string) =>

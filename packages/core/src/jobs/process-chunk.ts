@@ -1,20 +1,15 @@
-import type { Processor, ProcessorDeps, ProcessorResult } from '../processors/processor';
-import type { ChunkCommit, CommitOutcome, Failure, JobStore } from '../ports';
+import type { Deps } from '../deps';
+import type { ProcessorDeps, ProcessorResult } from '../processors/processor';
+import type { ChunkCommit, CommitOutcome, Failure } from '../ports';
 import { isUnreadable, type Chunk } from './chunk';
-import type { ChunkOutcome, JobEvents } from './events';
+import type { ChunkOutcome } from './events';
 import type { Job } from './job';
 import { needsFinalize, settleJob, type SettleDeps } from './settle-job';
 import { finishSeenAgain, jobFinished } from './lifecycle';
 import { isFinished } from './status';
 import { errorText } from '../shared/errors';
 
-export type { ChunkOutcome } from './events';
-
-export interface ChunkDeps extends ProcessorDeps, SettleDeps {
-  jobs: JobStore;
-  processors: Record<Chunk['type'], Processor>;
-  events: JobEvents;
-}
+export type ChunkDeps = Pick<Deps, 'jobs' | 'processors' | keyof ProcessorDeps | keyof SettleDeps>;
 
 /**
  * Runs one chunk and commits it exactly once. Any throw means "not committed,

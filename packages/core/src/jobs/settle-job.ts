@@ -1,15 +1,12 @@
+import type { Deps } from '../deps';
 import { finalizeExport } from '../exports/finalize-export';
 import type { FinishDeps } from '../notifications/notify-finished';
 import { completeJob, failJob, finishSeenAgain } from './lifecycle';
 import type { Job } from './job';
-import type { FileStore, JobStore } from '../ports';
 import { failureThresholdBreach } from './failure-threshold';
 import { isFinished } from './status';
 
-export interface SettleDeps extends FinishDeps {
-  jobs: JobStore;
-  files: FileStore;
-}
+export type SettleDeps = Pick<Deps, 'jobs' | 'files' | keyof FinishDeps>;
 
 /**
  * Decides, after any change to a job's counters, whether the job is done:

@@ -1,17 +1,17 @@
+import type { Deps } from '../deps';
 import type { Job } from './job';
-import type { Dispatcher, JobStore } from '../ports';
 import type { FinishDeps } from '../notifications/notify-finished';
 import { failJob } from './lifecycle';
 
-export interface SweepDeps extends FinishDeps {
-  jobs: JobStore;
-  dispatcher: Dispatcher;
-  now: () => Date;
+/** How the sweeper judges jobs (resources/queues.ts `sweeper` has the deployed values). */
+export interface SweeperSettings {
   /** A job with no progress for this long is stalled: it is marked and re-driven. */
   stallAfterSeconds: number;
   /** Re-drives without progress before the job fails as stalled. */
   maxRedrives: number;
 }
+
+export type SweepDeps = Pick<Deps, 'jobs' | 'dispatcher' | 'now' | keyof FinishDeps> & SweeperSettings;
 
 export interface SweepReport {
   active: number;

@@ -1,9 +1,10 @@
+import type { Deps } from '../deps';
 import { jobView } from '../jobs/progress';
-import type { JobStore, KeyStore, NotificationAttempt, NotificationStore, Dispatcher } from '../ports';
+import type { NotificationAttempt } from '../ports';
 import { activeSecrets } from '../webhooks/tenant-settings';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature';
 import { callbackUrlProblem } from './callback-url';
-import { RefusedAddressError, type CallbackSender } from './callback-sender';
+import { RefusedAddressError } from './callback-sender';
 import { isAllowedAddress, parseAddress } from './private-address';
 
 /** Attempts before a callback is given up; with the backoff below that spans about 45 minutes at the default 30 s. */
@@ -11,18 +12,10 @@ export const MAX_CALLBACK_ATTEMPTS = 8;
 /** A receiver gets this long to answer. */
 export const CALLBACK_TIMEOUT_MS = 5000;
 
-export interface DeliverDeps {
-  jobs: JobStore;
-  keys: KeyStore;
-  notifications: NotificationStore;
-  dispatcher: Dispatcher;
-  /** First retry delay; doubles with every attempt (capped at SQS's 15 minutes). */
-  callbackBackoffSeconds: number;
-  allowLocalCallbacks: boolean;
-  now: () => Date;
-  /** Sends the signed POST (and decides which addresses it may reach). */
-  callbacks: CallbackSender;
-}
+export type DeliverDeps = Pick<
+  Deps,
+  'jobs' | 'keys' | 'notifications' | 'dispatcher' | 'callbackBackoffSeconds' | 'allowLocalCallbacks' | 'now' | 'callbacks'
+>;
 
 export const backoffSeconds = (base: number, attempts: number) => Math.min(900, base * 2 ** (attempts - 1));
 

@@ -1,14 +1,10 @@
+import type { Deps } from '../deps';
 import { randomUUID } from 'node:crypto';
-import type { JobEvents } from '../jobs/events';
 import type { Job } from '../jobs/job';
 import { isFinished } from '../jobs/status';
-import type { Dispatcher, NotificationStore } from '../ports';
 
-export interface FinishDeps {
-  events: JobEvents;
-  notifications: NotificationStore;
-  dispatcher: Dispatcher;
-}
+/** What reporting a job's finish needs. */
+export type FinishDeps = Pick<Deps, 'events' | 'notifications' | 'dispatcher'>;
 
 /** Opens the job's notification once and queues its first attempt; repeats are harmless. */
 export async function ensureCallbackQueued(deps: Omit<FinishDeps, 'events'>, job: Job): Promise<void> {

@@ -1,19 +1,13 @@
+import type { Deps } from '../deps';
 import { Chunker, type Chunk } from '../jobs/chunk';
 import type { FinishDeps } from '../notifications/notify-finished';
 import { failJob, finishSeenAgain, markRunning } from '../jobs/lifecycle';
 import type { Job } from '../jobs/job';
 import { settleJob } from '../jobs/settle-job';
 import { isFinished } from '../jobs/status';
-import type { Dispatcher, FileStore, JobStore, ProductStore } from '../ports';
 import { readSource, SourceError } from './sources';
 
-export interface PlanDeps extends FinishDeps {
-  jobs: JobStore;
-  products: ProductStore;
-  files: FileStore;
-  dispatcher: Dispatcher;
-  chunkSize: number;
-}
+export type PlanDeps = Pick<Deps, 'jobs' | 'products' | 'files' | 'dispatcher' | 'chunkSize' | 'maxUploadBytes' | keyof FinishDeps>;
 
 /** Chunks sent per dispatch round; between rounds the planner checks for a cancel. */
 const ROUND = 50;

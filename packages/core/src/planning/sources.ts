@@ -1,7 +1,7 @@
+import type { Deps } from '../deps';
 import { parseCsv } from '../csv/parse-csv';
 import type { UnreadableItem } from '../jobs/chunk';
 import type { Job } from '../jobs/job';
-import type { FileStore, JobStore, ProductStore } from '../ports';
 import { isBlank } from '../products/is-blank';
 import { rowToProduct } from '../products/product-csv';
 import { lines, utf8 } from './read-text';
@@ -17,11 +17,7 @@ export interface SourceItem {
   line?: number;
 }
 
-export interface SourceDeps {
-  jobs: JobStore;
-  products: ProductStore;
-  files: FileStore;
-}
+export type SourceDeps = Pick<Deps, 'jobs' | 'products' | 'files' | 'maxUploadBytes'>;
 
 /** The items of a job whose source the planner reads, one at a time, in a stable order. */
 export function readSource(deps: SourceDeps, job: Job): AsyncIterable<SourceItem> {

@@ -1,11 +1,8 @@
+import type { Deps } from '../deps';
 import type { Chunk } from '../jobs/chunk';
-import type { Failure, FileStore, ProductStore } from '../ports';
+import type { Failure } from '../ports';
 
-export interface ProcessorDeps {
-  products: ProductStore;
-  files: FileStore;
-  now: () => Date;
-}
+export type ProcessorDeps = Pick<Deps, 'products' | 'files' | 'now'>;
 
 export interface ProcessorResult {
   /** Items that failed permanently, with their reason. */

@@ -1,12 +1,7 @@
 import type { Deps } from '@merchantops/core/deps';
-import { sweep, type SweepReport } from '@merchantops/core/jobs/sweep';
+import { sweep, type SweeperSettings, type SweepReport } from '@merchantops/core/jobs/sweep';
 import { sweeper } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
-
-export interface SweeperSettings {
-  stallAfterSeconds: number;
-  maxRedrives: number;
-}
 
 /** The scheduled sweeper: re-drives stalled jobs and fails the ones that stay stuck. */
 export const createSweeperHandler =
