@@ -42,6 +42,24 @@ describe('parseCsv (RFC 4180, streaming)', () => {
     ]);
   });
 
+  it('goes on with the next line after text that follows a closing quote, even in a multi-line record', async () => {
+    const records = await parse('\uFEFFh,n\r\n"two\r\nlines"junk,1\r\n"ok",2\r\n"a"b,"c"\r\n5,"six"\r\n');
+    expect(records).toEqual([
+      { line: 1, fields: ['h', 'n'] },
+      { line: 2, error: 'text after a closing quote', raw: '"two\nlines"junk,1' },
+      { line: 4, fields: ['ok', '2'] },
+      { line: 5, error: 'text after a closing quote', raw: '"a"b,"c"' },
+      { line: 6, fields: ['5', 'six'] },
+    ]);
+  });
+
+  it('reports one error for a row with several stray quotes', async () => {
+    expect(await parse('a"b"c,1\n\n\n2,3')).toEqual([
+      { line: 1, error: 'a quote inside an unquoted field', raw: 'a"b"c,1' },
+      { line: 4, fields: ['2', '3'] },
+    ]);
+  });
+
   it('reports a quoted field left open at the end of the file', async () => {
     expect((await parse('a\n"never closed\nstill'))[1]).toMatchObject({
       line: 2,
@@ -56,6 +74,10 @@ describe('csvLine', () => {
     const line = csvLine(values);
     expect(line).toBe('plain,"a,b","say ""x""","two\nlines",,42,\r\n');
     expect((await parse(line)).at(0)).toEqual({ line: 1, fields: ['plain', 'a,b', 'say "x"', 'two\nlines', '', '42', ''] });
+  });
+
+  it('writes true/false as words, objects as JSON and quotes a lone carriage return', () => {
+    expect(csvLine([true, false, { size: 'L' }, ['a', 'b'], 'cr\r', undefined])).toBe('true,false,"{""size"":""L""}","[""a"",""b""]","cr\r",\r\n');
   });
 });
 

@@ -1,105 +1,80 @@
+import { Parser, type CsvError } from 'csv-parse';
+import { lines } from '../planning/read-text';
+
 /**
- * Streaming RFC 4180 CSV parser: text in, records out, never the whole file
- * in memory. Fields may be quoted ("a ""b"" c"), quoted fields may hold commas
- * and line breaks, lines end in \n or \r\n. A record that breaks the rules is
- * reported as an error with its line number, and parsing goes on with the
- * next line, so one bad row does not sink a file.
+ * Streaming RFC 4180 CSV records over csv-parse: text in, records out, never
+ * the whole file in memory. Each record carries the line it starts on; a
+ * record that breaks the rules comes out as an error with its line, and
+ * parsing goes on with the next record, so one bad row does not sink a file.
+ *
+ * The text is fed to csv-parse a line at a time with \r\n made \n, so line
+ * numbers are exact and a line break inside a quoted field is \n. csv-parse
+ * recovers by itself from a stray quote in an unquoted field, but after text
+ * following a closing quote it would stay inside the quoted field and swallow
+ * the lines after it; there a fresh parser starts on the next line.
  */
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string; raw: string };
 
-export async function* parseCsv(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  let fields: string[] = [];
-  let field = '';
-  let raw = '';
-  let state: 'start' | 'unquoted' | 'quoted' | 'quote-in-quoted' | 'bad' = 'start';
-  let error = '';
-  let line = 1; // line of the current character
-  let recordLine = 1; // line the current record started on
+/** csv-parse's error codes for a malformed record, in the words of our failure reasons. */
+const REASONS: Partial<Record<string, string>> = {
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  CSV_INVALID_CLOSING_QUOTE: 'text after a closing quote',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed before the end of the file',
+};
 
-  const endRecord = (): CsvRecord | undefined => {
-    const rec: CsvRecord | undefined =
-      state === 'bad'
-        ? { line: recordLine, error, raw }
-        : fields.length === 0 && field === '' && state === 'start'
-          ? undefined // blank line
-          : { line: recordLine, fields: [...fields, field] };
-    fields = [];
-    field = '';
-    raw = '';
-    state = 'start';
-    return rec;
+const RAW_LIMIT = 2000;
+
+export async function* parseCsv(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  const ready: CsvRecord[] = [];
+  let current = { line: 0, text: '' }; // the line being fed
+  let lastErrorLine = 0; // one error per record: csv-parse may report several
+  let restart = false;
+
+  const open = (lineOffset: number) => {
+    /** The line a record starts on, from the line csv-parse is at and the record's text so far. */
+    const startLine = (at: number, raw = '') => {
+      const own = raw.replace(/^\n+/, '').replace(/\n$/, ''); // blank lines before it, the line break after it
+      return lineOffset + at - (own.match(/\n/g)?.length ?? 0);
+    };
+    return new Parser({
+      bom: true,
+      record_delimiter: '\n',
+      skip_empty_lines: true,
+      relax_column_count: true, // callers check the count against the header
+      skip_records_with_error: true,
+      raw: true,
+      on_record: (row: unknown, info) => {
+        const { record, raw } = row as { record: string[]; raw: string }; // with `raw: true`
+        if (!restart) ready.push({ line: startLine(info.lines, raw), fields: record });
+        return null; // handed out here, not through the stream
+      },
+      on_skip: (error: CsvError | undefined, raw: string | undefined) => {
+        if (restart || !error) return;
+        const line = startLine(error.lines as number, raw);
+        if (line === lastErrorLine) return;
+        lastErrorLine = line;
+        // The record's text: what csv-parse read of it, to the end of the line the error is on.
+        const soFar = (raw ?? '').replace(/^\n+/, '');
+        const whole = lineOffset + (error.lines as number) === current.line ? soFar.slice(0, soFar.lastIndexOf('\n') + 1) + current.text : soFar;
+        ready.push({ line, error: REASONS[error.code] ?? error.message, raw: whole.slice(0, RAW_LIMIT) });
+        restart = error.code === 'CSV_INVALID_CLOSING_QUOTE';
+      },
+    });
   };
 
-  let pendingCR = false;
-  for await (const chunk of chunks) {
-    for (const ch of chunk) {
-      if (pendingCR) {
-        pendingCR = false;
-        if (ch === '\n') continue; // \r\n already ended the record
-      }
-      const newline = ch === '\n' || ch === '\r';
-      if (newline && state !== 'quoted') {
-        const rec = endRecord();
-        if (rec) yield rec;
-        line++;
-        recordLine = line;
-        pendingCR = ch === '\r';
-        continue;
-      }
-      if (newline) {
-        // A line break inside a quoted field is part of the value (\r\n kept as \n).
-        line++;
-        pendingCR = ch === '\r';
-        field += '\n';
-        if (raw.length < 2000) raw += '\n';
-        continue;
-      }
-      if (raw.length < 2000) raw += ch;
-      switch (state) {
-        case 'bad':
-          break;
-        case 'start':
-          if (ch === '"') state = 'quoted';
-          else if (ch === ',') fields.push('');
-          else {
-            field = ch;
-            state = 'unquoted';
-          }
-          break;
-        case 'unquoted':
-          if (ch === ',') {
-            fields.push(field);
-            field = '';
-            state = 'start';
-          } else if (ch === '"') {
-            state = 'bad';
-            error = 'a quote inside an unquoted field';
-          } else field += ch;
-          break;
-        case 'quoted':
-          if (ch === '"') state = 'quote-in-quoted';
-          else field += ch;
-          break;
-        case 'quote-in-quoted':
-          if (ch === '"') {
-            field += '"';
-            state = 'quoted';
-          } else if (ch === ',') {
-            fields.push(field);
-            field = '';
-            state = 'start';
-          } else {
-            state = 'bad';
-            error = 'text after a closing quote';
-          }
-          break;
-      }
+  let parser = open(0);
+  for await (const line of lines(text)) {
+    current = line;
+    parser.write(`${line.text}\n`);
+    if (restart) {
+      parser.destroy();
+      parser = open(line.line);
+      restart = false;
     }
+    yield* ready.splice(0);
   }
-  if (state === 'quoted') {
-    state = 'bad';
-    error = 'a quoted field is not closed before the end of the file';
-  }
-  const last = endRecord();
-  if (last) yield last;
+  await new Promise<void>((resolve, reject) => {
+    parser.on('error', reject).on('finish', resolve).end();
+  });
+  yield* ready.splice(0);
 }

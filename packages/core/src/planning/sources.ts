@@ -68,7 +68,7 @@ async function* csvProducts(text: AsyncIterable<string>): AsyncGenerator<SourceI
   for await (const record of parseCsv(text)) {
     if (!header) {
       if ('error' in record) throw new SourceError(`header row: ${record.error}`);
-      header = record.fields.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+      header = record.fields.map((name) => name.trim()); // csv-parse drops a byte-order mark
       if (!header.includes('sku')) throw new SourceError('header row: there is no sku column');
       continue;
     }
