@@ -3,15 +3,18 @@ import { vi } from 'vitest';
 export type Line = Record<string, any>;
 
 /**
- * Captures what this process writes to stdout (where the handlers' log lines
- * and EMF records go) instead of printing it, until `stop()`.
+ * Captures what this process writes to stdout and stderr (where the handlers'
+ * log lines and EMF records go: Powertools writes INFO lines and EMF records
+ * to stdout, WARN and ERROR lines to stderr, and Lambda passes both on to
+ * CloudWatch Logs) instead of printing it, in the order written, until `stop()`.
  */
 export function captureStdout() {
   let text = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+  const capture = ((chunk: string | Uint8Array) => {
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     return true;
-  }) as typeof process.stdout.write);
+  }) as typeof process.stdout.write;
+  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
   const raw = () => text.split('\n').filter((line) => line.length > 0);
   return {
     /** Everything written, as one string: for "this never appears anywhere" checks. */
@@ -25,7 +28,7 @@ export function captureStdout() {
           throw new Error(`stdout line is not JSON: ${line}`);
         }
       }),
-    stop: () => spy.mockRestore(),
+    stop: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
 

@@ -118,7 +118,7 @@ function expectEmfShape(record: Line) {
 }
 
 function expectLogShape(line: Line) {
-  expect(['info', 'warn', 'error']).toContain(line.level);
+  expect(['INFO', 'WARN', 'ERROR']).toContain(line.level);
   expect(typeof line.message).toBe('string');
   expect(line.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   expect(line.service).toBe(SERVICE_NAME);
@@ -240,7 +240,7 @@ describe('the worker handler invoked like Lambda', () => {
 
     const lines = out.lines().filter((l) => l.requestId === 'req-broken');
     expect(lines.find((l) => !isEmf(l))).toMatchObject({
-      level: 'warn',
+      level: 'WARN',
       message: 'chunk failed, will be retried',
       jobId: id,
       tenantId: 'acme',
@@ -262,7 +262,7 @@ describe('the worker handler invoked like Lambda', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].messageId }]);
 
     const lines = out.lines().filter((l) => l.requestId === 'req-garbage');
-    expect(lines.find((l) => !isEmf(l))).toMatchObject({ level: 'error', error: 'ZodError', messageId: event.Records[0].messageId });
+    expect(lines.find((l) => !isEmf(l))).toMatchObject({ level: 'ERROR', error: 'ZodError', messageId: event.Records[0].messageId });
     const [failure] = emfWith(lines, 'ChunkFailures');
     expectEmfShape(failure);
     expect(failure._aws.CloudWatchMetrics[0].Dimensions).toEqual([[STAGE_DIMENSION]]);
@@ -286,7 +286,7 @@ describe('the dead-letter handler invoked like Lambda', () => {
     const lines = out.lines().filter((l) => l.requestId === 'req-dlq');
     expect(lines.every((l) => l.jobId === id)).toBe(true);
     expect(lines.find((l) => l.message === 'chunk counted failed after exhausting its deliveries')).toMatchObject({
-      level: 'warn',
+      level: 'WARN',
       chunk: 1,
       failed: 5,
       tenantId: 'acme',

@@ -64,16 +64,18 @@ describe('the job observer', () => {
 
   it('keeps working when stdout itself refuses to write', () => {
     out.stop();
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+    const refuse = () => {
       throw new Error('EPIPE');
-    });
+    };
+    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(refuse), vi.spyOn(process.stderr, 'write').mockImplementation(refuse)];
     try {
       const telemetry = jobTelemetry();
       expect(() => telemetry.jobCreated(job())).not.toThrow();
       expect(() => telemetry.jobFinished(job())).not.toThrow();
       expect(() => log('error', 'x')).not.toThrow();
+      expect(() => log('info', 'x')).not.toThrow();
     } finally {
-      spy.mockRestore();
+      spies.forEach((spy) => spy.mockRestore());
       out = captureStdout();
     }
   });
@@ -92,7 +94,7 @@ describe('the job observer', () => {
       [1, undefined, undefined, undefined],
     ]);
     const failedLine = out.lines().find((l) => l.message === 'job failed');
-    expect(failedLine).toMatchObject({ level: 'warn', error: expect.stringMatching(/maxFailurePercent/) });
+    expect(failedLine).toMatchObject({ level: 'WARN', error: expect.stringMatching(/maxFailurePercent/) });
   });
 
   it('counts a duplicate delivery and a skipped chunk, not their items', () => {
@@ -150,9 +152,19 @@ describe('log lines', () => {
     expect(out.lines().map((l) => l.message)).toEqual(['loud']);
   });
 
-  it('keep a line whose fields JSON cannot encode, without those fields', () => {
-    log('info', 'odd', { big: 10n });
-    expect(out.lines()).toEqual([expect.objectContaining({ message: 'odd', logError: expect.stringMatching(/fields not logged/) })]);
+  it('withhold those fields at any depth', () => {
+    log('warn', 'nested careless caller', { job: { id: 'j-2', items: ['Velvet Heron Lamp'] }, request: { body: '{"apiKey":"mo_secret"}' } });
+    const [line] = out.lines();
+    expect(line).toMatchObject({ level: 'WARN', job: { id: 'j-2', items: '[withheld]' }, request: { body: '[withheld]' } });
+    expect(out.text()).not.toContain('Heron');
+    expect(out.text()).not.toContain('mo_secret');
+  });
+
+  it('keep a line whose fields JSON cannot encode: a BigInt as its digits, a cycle cut', () => {
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle.self = cycle;
+    log('info', 'odd', { big: 10n, cycle });
+    expect(out.lines()).toEqual([expect.objectContaining({ message: 'odd', big: '10', cycle: { name: 'loop' } })]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { SERVICE_NAME } from '@merchantops/core/resources/monitoring';
 
-const LEVELS = { info: 0, warn: 1, error: 2 } as const;
-export type Level = keyof typeof LEVELS;
+export type Level = 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
 const context = new AsyncLocalStorage<LogFields>();
@@ -11,6 +11,9 @@ const context = new AsyncLocalStorage<LogFields>();
  * Runs `fn` with `fields` added to every log line and metric record written
  * inside it, across awaits (the request id of an invocation, the job and chunk
  * of an SQS record). Nested calls add to the fields of the outer one.
+ *
+ * The fields live in an AsyncLocalStorage rather than in the Logger's appended
+ * keys: the records of one batch run concurrently, and each needs its own.
  */
 export function withLogContext<T>(fields: LogFields, fn: () => T): T {
   return context.run({ ...context.getStore(), ...fields }, fn);
@@ -21,45 +24,47 @@ export const logContext = (): LogFields => context.getStore() ?? {};
 
 /**
  * Field names that would carry product data or credentials. Callers never pass
- * them; should one slip through, its value is replaced rather than written.
+ * them; should one slip through, at any depth, its value is replaced rather
+ * than written.
  */
 const WITHHELD = new Set(['items', 'item', 'failures', 'body', 'authorization', 'apiKey']);
 
-function withhold(fields: LogFields): LogFields {
-  let out: LogFields | undefined;
-  for (const name of Object.keys(fields)) {
-    if (WITHHELD.has(name)) (out ??= { ...fields })[name] = '[withheld]';
-  }
-  return out ?? fields;
-}
-
 /**
- * Writes one JSON object as one line on stdout. Lambda sends stdout to
- * CloudWatch Logs line by line, without the prefix its patched console.log
- * adds, so each line stays a JSON log event (and an EMF record stays
- * parseable); locally the same lines simply appear on stdout.
+ * Powertools Logger: one JSON line per call with `level` (INFO, WARN, ERROR),
+ * `message`, `timestamp`, `service`, `sampling_rate`, `xray_trace_id` (in
+ * Lambda), then the fields of the current log context and the call's own.
+ * INFO lines go to stdout, WARN and ERROR to stderr (Lambda sends both to
+ * CloudWatch Logs unchanged). BigInts are written as strings, cycles dropped.
  */
-export function writeLine(record: LogFields): void {
-  process.stdout.write(`${JSON.stringify(record)}\n`);
+export const logger = new Logger({
+  serviceName: SERVICE_NAME,
+  jsonReplacerFn: (key, value) => (WITHHELD.has(key) ? '[withheld]' : value),
+});
+
+/**
+ * The level floor follows POWERTOOLS_LOG_LEVEL or LOG_LEVEL as they are now,
+ * not only as they were when the module loaded (the local runtime and the
+ * tests set it after import). An unknown value leaves the floor as it was.
+ */
+let appliedLevel: string | undefined;
+function followLogLevel(): void {
+  const wanted = (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || 'INFO').toUpperCase();
+  if (wanted === appliedLevel) return;
+  appliedLevel = wanted;
+  if (['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'].includes(wanted)) {
+    logger.setLogLevel(wanted as Parameters<Logger['setLogLevel']>[0]);
+  }
 }
 
 /**
- * One JSON line per call: level, message, timestamp, service, the fields of
- * the current log context (request id, job, tenant, chunk), then `fields`.
- * LOG_LEVEL sets the floor. Never throws.
+ * One JSON line per call, with the fields of the current log context (request
+ * id, job, tenant, chunk) and `fields`. Never throws.
  */
 export function log(level: Level, message: string, fields: LogFields = {}): void {
-  const floor = LEVELS[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? LEVELS.info;
-  if (LEVELS[level] < floor) return;
-  const head = { level, message, timestamp: new Date().toISOString(), service: SERVICE_NAME };
   try {
-    writeLine({ ...head, ...logContext(), ...withhold(fields) });
-  } catch (error) {
-    // A field that JSON cannot encode (a BigInt, a cycle): keep the line, drop the fields.
-    try {
-      writeLine({ ...head, ...logContext(), logError: `fields not logged: ${(error as Error)?.message}` });
-    } catch {
-      // stdout itself is gone; nothing left to tell.
-    }
+    followLogLevel();
+    logger[level](message, { ...logContext(), ...fields });
+  } catch {
+    // stdout itself is gone, or a field refused to be read; nothing left to tell.
   }
 }
