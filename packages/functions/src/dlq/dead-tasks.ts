@@ -1,11 +1,11 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import type { Deps } from '@merchantops/core/deps';
 import { errorText } from '@merchantops/core/shared/errors';
 import { notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
 import { failJob } from '@merchantops/core/jobs/lifecycle';
 import { notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
-import { dropped, receiveCount } from '../shared/sqs-batch';
+import { dropped, receiveCount, sqsBatch } from '../shared/sqs-batch';
 
 /**
  * Dead-letter consumers of the plans and notifications queues. A message
@@ -15,24 +15,23 @@ import { dropped, receiveCount } from '../shared/sqs-batch';
  * A message that is not ours is logged and dropped (it can never succeed).
  */
 function deadLetterHandler(what: string, end: (record: SQSRecord) => Promise<string>, giveUpAfter = 5) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const failures: { itemIdentifier: string }[] = [];
-    for (const record of event.Records) {
+  return sqsBatch(
+    async (record) => {
       try {
         const outcome = await end(record);
-        log('warn', `${what} dead-lettered: ${outcome}`, { messageId: record.messageId });
+        log('warn', `${what} dead-lettered: ${outcome}`);
       } catch (error) {
         if (error instanceof UnknownMessage) {
-          log('error', `${what} dead letter is not a message of ours; dropped`, { messageId: record.messageId });
-          continue;
+          log('error', `${what} dead letter is not a message of ours; dropped`);
+          return;
         }
         log('warn', `${what} dead letter could not be handled`, { error: errorText(error) });
-        if (receiveCount(record) >= giveUpAfter) dropped(record);
-        else failures.push({ itemIdentifier: record.messageId });
+        if (receiveCount(record) >= giveUpAfter) return dropped(record);
+        throw error;
       }
-    }
-    return { batchItemFailures: failures };
-  };
+    },
+    { sequential: true },
+  );
 }
 
 class UnknownMessage extends Error {}

@@ -1,7 +1,6 @@
 import { awsDeps } from '@merchantops/aws/deps';
 import { jobTelemetry } from '../shared/job-metrics';
-import { withRequestId } from '../shared/sqs-batch';
 import { createPlansDeadLetterHandler } from './dead-tasks';
 
 /** Lambda entry of the plans dead-letter queue's consumer. */
-export const handler = withRequestId(createPlansDeadLetterHandler({ ...awsDeps(), events: jobTelemetry() }));
+export const handler = createPlansDeadLetterHandler({ ...awsDeps(), events: jobTelemetry() });

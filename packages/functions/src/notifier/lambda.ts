@@ -1,8 +1,7 @@
 import { awsDeps } from '@merchantops/aws/deps';
 import { jobTelemetry } from '../shared/job-metrics';
 import { lambdaConfig } from '../shared/lambda-config';
-import { withRequestId } from '../shared/sqs-batch';
 import { createNotifierHandler } from './handler';
 
 /** Lambda entry: (event, context); the context gives every log line its request id. */
-export const handler = withRequestId(createNotifierHandler({ ...awsDeps(lambdaConfig()), events: jobTelemetry() }));
+export const handler = createNotifierHandler({ ...awsDeps(lambdaConfig()), events: jobTelemetry() });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Chunk } from '@merchantops/core/jobs/chunk';
 import { chunkMessage } from '@merchantops/core/jobs/messages';
 import { errorText } from '@merchantops/core/shared/errors';
@@ -16,28 +17,55 @@ export const withRequestId =
   (event: E, context: InvocationContext): Promise<R> =>
     withLogContext({ requestId: context.awsRequestId }, () => run(event));
 
+export interface SqsBatchOptions {
+  /** One record after the other, in batch order (the planner); by default all records of a batch at once. */
+  sequential?: boolean;
+}
+
 /**
- * Runs every chunk of an SQS batch at once and reports the ones that threw in
- * batchItemFailures, so SQS redelivers only those (partial batch response).
+ * An SQS consumer on Powertools' BatchProcessor: `handle` runs for every
+ * record, and the records it threw on are reported in batchItemFailures with
+ * their message ids, so SQS redelivers only those (partial batch response).
+ * A batch where every record failed is reported the same way, not thrown.
  *
  * Every log line and metric record of an invocation carries its request id
  * (Lambda's awsRequestId; locally a generated "local-..." id), and those of a
- * record also its job, tenant, chunk number and message id.
+ * record also its message id, queue and receive count.
+ */
+export function sqsBatch(handle: (record: SQSRecord) => Promise<unknown>, options: SqsBatchOptions = {}) {
+  const perRecord = (record: SQSRecord) =>
+    withLogContext(
+      { messageId: record.messageId, queue: record.eventSourceARN?.split(':').pop(), receiveCount: receiveCount(record) },
+      () => handle(record),
+    );
+  return (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
+    withLogContext({ requestId: context?.awsRequestId ?? `local-${randomUUID()}` }, () =>
+      // A processor per invocation: it holds the batch it works on.
+      processPartialResponse(event, perRecord, new BatchProcessor(EventType.SQS), {
+        processInParallel: !options.sequential,
+        throwOnFullBatchFailure: false,
+      }),
+    );
+}
+
+/**
+ * Runs every chunk of an SQS batch at once (sqsBatch); those that threw go
+ * back to the queue. With `giveUpAfter` (the dead-letter handler), a chunk that
+ * failed on that many deliveries is dropped instead (see dropped()).
+ * Log lines of a chunk carry its job, tenant and chunk number.
  */
 export function chunkBatchHandler(
   run: (chunk: Chunk, record: SQSRecord) => Promise<string>,
   options: { giveUpAfter?: number } = {},
 ) {
-  return (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
-    withLogContext({ requestId: context?.awsRequestId ?? `local-${randomUUID()}` }, async () => {
-      const results = await Promise.all(
-        event.Records.map(async (record) => {
-          const failure = await runRecord(run, record);
-          return failure && options.giveUpAfter && receiveCount(record) >= options.giveUpAfter ? dropped(record) : failure;
-        }),
-      );
-      return { batchItemFailures: results.filter((r) => r !== undefined) };
-    });
+  return sqsBatch(async (record) => {
+    try {
+      await runChunk(run, record);
+    } catch (error) {
+      if (options.giveUpAfter && receiveCount(record) >= options.giveUpAfter) return dropped(record);
+      throw error;
+    }
+  });
 }
 
 export const receiveCount = (record: { attributes?: { ApproximateReceiveCount?: string } }) =>
@@ -56,41 +84,30 @@ export function dropped(record: SQSRecord): undefined {
   return undefined;
 }
 
-async function runRecord(
-  run: (chunk: Chunk, record: SQSRecord) => Promise<string>,
-  record: SQSRecord,
-): Promise<SQSBatchItemFailure | undefined> {
+/** Thrown for a record whose body is not a chunk; its message never quotes the body. */
+class NotAChunk extends Error {}
+
+async function runChunk(run: (chunk: Chunk, record: SQSRecord) => Promise<string>, record: SQSRecord): Promise<void> {
   const started = performance.now();
-  const delivery = {
-    messageId: record.messageId,
-    queue: record.eventSourceARN?.split(':').pop(),
-    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
-  };
   let chunk: Chunk;
   try {
     chunk = chunkMessage.decode(record.body);
   } catch (error) {
     // Only the kind of error: JSON.parse quotes a piece of the body in its message.
-    return withLogContext(delivery, () => {
-      log('error', 'message is not a chunk; it will be retried, then dead-lettered', {
-        error: (error as Error)?.name ?? 'Error',
-      });
-      emitMetrics([[metrics.chunkFailures, 1]], undefined);
-      return { itemIdentifier: record.messageId };
-    });
+    log('error', 'message is not a chunk; it will be retried, then dead-lettered', { error: (error as Error)?.name ?? 'Error' });
+    emitMetrics([[metrics.chunkFailures, 1]], undefined);
+    throw new NotAChunk('message is not a chunk');
   }
 
-  const fields = { jobId: chunk.jobId, tenantId: chunk.tenantId, chunk: chunk.n, ...delivery };
-  return withLogContext(fields, async () => {
+  await withLogContext({ jobId: chunk.jobId, tenantId: chunk.tenantId, chunk: chunk.n }, async () => {
     const facts = () => ({ jobType: chunk.type, itemCount: chunk.items.length, durationMs: elapsed(started) });
     try {
       const outcome = await run(chunk, record);
       log('info', `chunk ${outcome}`, facts());
-      return undefined;
     } catch (error) {
       log('warn', 'chunk failed, will be retried', { ...facts(), error: errorText(error) });
       emitMetrics([[metrics.chunkFailures, 1]], chunk.type);
-      return { itemIdentifier: record.messageId };
+      throw error;
     }
   });
 }
