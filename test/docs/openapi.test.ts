@@ -7,9 +7,11 @@ import type { jobSchema } from '@merchantops/core/contract/response-schemas';
 import { JOB_STATUSES, JOB_TYPES } from '@merchantops/core/jobs/job';
 import type { JobView } from '@merchantops/core/jobs/progress';
 import { createApi } from '@merchantops/functions/api/app';
+import { memoryDeps } from '@merchantops/core/adapters/memory/memory-deps';
 import { products, uploadFile, useStack, waitForJob } from '../support/stack';
 
-const document = openApiDocument();
+/** The document is generated from the routes the app declares. */
+const document = openApiDocument(createApi(memoryDeps()));
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 
 /** Every `$ref` in a JSON value. */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { drain, memoryDeps } from '@merchantops/core/adapters/memory/memory-deps';
-import { createApiKey } from '@merchantops/core/tenants/tenant-admin';
+import { createApiKey, rotateWebhookSecret } from '@merchantops/core/tenants/tenant-admin';
+import { signatureHeader } from '@merchantops/core/webhooks/signature';
 import { apiClient } from '../../../../test/support/api-client';
 import { createApi } from './app';
+import { openApiDocument } from './docs/openapi';
 
 /** The API on the in-memory ports, called through app.request(): tenant "acme" and its key. */
 async function api() {
@@ -117,5 +119,81 @@ describe('tenants', () => {
     const page = await a.get('/v1/jobs?limit=1');
     expect(page.json.nextCursor).toEqual(expect.any(String));
     expect((await b.get(`/v1/jobs?limit=1&cursor=${page.json.nextCursor}`)).status).toBe(400);
+  });
+});
+
+describe('routes declared with their schemas (@hono/zod-openapi)', () => {
+  it('keeps the order of checks: the job (404), then the body (400), then the Idempotency-Key (400)', async () => {
+    const a = await api();
+    const badKey = { 'idempotency-key': 'has spaces in it' };
+    const fields = await a.post('/v1/jobs', { type: 'delete', items: [] }, badKey);
+    expect(fields.status).toBe(400);
+    expect(fields.json.error.message).toMatch(/^type: must be one of/);
+    const missing = await a.post('/v1/jobs/00000000-0000-4000-8000-000000000000/retry', '{"reason": ', badKey);
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('not_found');
+    expect(await a.jobCount()).toBe(0);
+  });
+
+  it('retries with an empty body, a body, and refuses a bad one', async () => {
+    const a = await api();
+    const created = await a.post('/v1/jobs', { type: 'import', items: [...products(2, 'RET'), { sku: 'RET-BAD', price: -1 }] });
+    await drain(a.deps);
+    const path = `/v1/jobs/${created.json.id}/retry`;
+    expect((await a.post(path, { reason: 7 })).json.error.message).toMatch(/^reason: must be a string/);
+    expect((await a.post(path, { other: 1 })).status).toBe(400);
+    const empty = await a.post(path, '', { 'idempotency-key': 'retry-1' });
+    expect(empty.status).toBe(202);
+    expect(empty.json.retryOf).toBe(created.json.id);
+    expect((await a.call('POST', path, undefined, { 'idempotency-key': 'retry-1' })).json.id).toBe(empty.json.id);
+    const blank = await a.call('POST', path, ' ', { 'idempotency-key': 'retry-1', 'content-type': 'text/plain' });
+    expect(blank.json.id).toBe(empty.json.id);
+  });
+
+  it('answers a bad query with the field and its rule, and a malformed SKU with 404', async () => {
+    const a = await api();
+    const failures = await a.get('/v1/jobs?limit=5&type=import');
+    expect(failures.status).toBe(200);
+    const bad = await a.get('/v1/jobs?limit=5&type=import&status=nope');
+    expect(bad.json).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/^status: must be one of queued, /) } });
+    const sku = await a.get('/v1/products/a%2Fb');
+    expect(sku.json.error).toEqual({ code: 'not_found', message: 'product a/b not found' });
+  });
+
+  it('takes a signed webhook whatever its Content-Type, checking the signature before the body', async () => {
+    const a = await api();
+    const secret = await rotateWebhookSecret(a.deps.keys, 'acme');
+    const send = (body: string, headers: Record<string, string>, signed = body) => {
+      const t = Math.floor(a.deps.now().getTime() / 1000);
+      const delivery = `d-${Math.random()}`;
+      return a.as().call('POST', '/v1/webhooks/imports/acme', body, {
+        ...headers,
+        'merchantops-delivery': delivery,
+        'merchantops-signature': signatureHeader([secret], t, signed, delivery),
+      });
+    };
+    const unsigned = await send('{"nope": 1}', { 'content-type': 'application/json' }, 'something else');
+    expect(unsigned.status).toBe(401);
+    const badBody = await send('{"nope": 1}', { 'content-type': 'application/json' });
+    expect(badBody.status).toBe(400);
+    expect(badBody.json.error.message).toMatch(/^body: must be \{"products": \[\.\.\.\]\} or/);
+    const plain = await send(JSON.stringify({ products: products(2, 'WEB') }), { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(202);
+    expect(plain.json).toMatchObject({ type: 'import', total: 2 });
+  });
+
+  it('documents each route with the schemas that validate it', () => {
+    const document = openApiDocument(createApi(memoryDeps()));
+    const create = document.paths['/v1/jobs'].post;
+    expect(create.requestBody?.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateJobRequest' });
+    expect(create.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['header:Idempotency-Key']);
+    expect(create.responses['400']).toEqual({ $ref: '#/components/responses/E400' });
+    expect(document.paths['/v1/uploads'].post.requestBody?.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CreateUploadRequest',
+    });
+    const sku = document.paths['/v1/products/{sku}'].get.parameters?.find((p) => p.name === 'sku');
+    expect(sku?.schema.pattern).toBe('^[A-Za-z0-9._-]{1,64}$');
+    expect(document.paths['/health'].get.security).toEqual([]);
+    expect(document.paths['/v1/jobs'].get.security).toBeUndefined();
   });
 });

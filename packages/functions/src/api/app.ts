@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import type { Deps } from '@merchantops/core/deps';
 import { requireApiKey, type AuthEnv } from './auth';
 import { conditionalGet, downloadLinksAsJson } from './client-middleware';
-import { errorBody, onError } from './errors';
+import { errorBody, onError, validationHook } from './errors';
+import { json, noAuth, openApiDocument, responses } from './docs/openapi';
 import { requestLog } from '../shared/request-log';
 import { jobRoutes } from './routes/jobs';
 import { docsRoutes } from './routes/docs';
@@ -16,14 +17,29 @@ import { webhookRoutes } from './routes/webhooks';
 /** Lambda's synchronous payload limit; larger requests never reach us in AWS either. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  operationId: 'health',
+  summary: 'Liveness',
+  tags: ['Service'],
+  ...noAuth,
+  responses: { 200: json(responses.Health, 'up') },
+});
+
+/**
+ * The API. Every route is declared once with createRoute (routes/*.ts): its
+ * schemas validate the request (validationHook turns a rejection into the
+ * usual 400) and make its entry in the OpenAPI document.
+ */
 export function createApi(deps: Deps) {
-  const app = new Hono<AuthEnv>();
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   app.use(requestLog()); // first, so it wraps every route
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
-  app.get('/health', (c) => c.json({ ok: true }));
+  app.openapi(health, (c) => c.json({ ok: true as const }, 200));
   app.route('/', webRoutes()); // the Jobs page
-  app.route('/', docsRoutes()); // /openapi.json, /docs
+  app.route('/', docsRoutes(() => openApiDocument(app))); // /openapi.json, /docs
 
   // Webhooks carry a signature instead of an API key.
   app.use('/v1/*', except('/v1/webhooks/*', requireApiKey(deps.keys)));

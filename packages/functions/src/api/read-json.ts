@@ -1,6 +1,7 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { AppError, badRequest } from '@merchantops/core/shared/errors';
+import { checkSize } from './check-size';
 
 /** What counts as JSON: `application/json`, optionally with `; charset=utf-8`, nothing else. */
 const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
@@ -53,7 +54,42 @@ function nestingDepthExceeds(text: string, max: number): boolean {
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  throw invalid(result.error, where);
+}
+
+/** A 400 naming the field of the first problem (`items: must be an array`), or `where` for the value itself. */
+export function invalid(error: z.ZodError, where: string) {
+  const issue = error.issues[0];
   const field = issue.path.length ? issue.path.join('.') : where;
-  throw badRequest(`${field}: ${issue.message}`);
+  return badRequest(`${field}: ${issue.message}`);
+}
+
+type JsonBodyRoute = { request?: { body?: { required?: boolean; content: Record<string, { schema?: unknown }> } } };
+
+/**
+ * Route middleware for a JSON body, in front of the route's validators:
+ * 415 for another Content-Type, 400 for a body that nests too deep or does
+ * not parse, 413 for too many or too large items in `sizeField`, then 400
+ * for the first field the route's own body schema rejects, so these answers
+ * keep their order (and come before the route's header checks). The route's
+ * validator then checks the same body with the same schema and hands the
+ * handler its output. An optional body may be empty: it is then `{}`.
+ */
+export function readBody(route: JsonBodyRoute, sizeField?: string): MiddlewareHandler {
+  const body = route.request?.body;
+  const schema = body?.content['application/json']?.schema as z.ZodType | undefined;
+  if (!schema) throw new Error('readBody: the route declares no application/json body');
+  return async (c, next) => {
+    const empty = !body!.required && (await c.req.text()).trim() === '';
+    if (empty) {
+      // No body, whatever its Content-Type: the route's validator then takes it as {} too.
+      const headers = new Headers(c.req.raw.headers);
+      headers.delete('content-type');
+      c.req.raw = new Request(c.req.url, { method: c.req.method, headers });
+    }
+    const value = empty ? {} : await readJson(c);
+    if (sizeField) checkSize((value as Record<string, unknown> | null)?.[sizeField], sizeField);
+    parseWith(schema, value, 'body');
+    await next();
+  };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
-import { createUploadBodySchema } from '@merchantops/core/jobs/job-schemas';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { AppError, badRequest } from '@merchantops/core/shared/errors';
 import { uploadSizeProblem } from '@merchantops/core/uploads/upload-limits';
 import type { Deps } from '@merchantops/core/deps';
 import type { UploadFormat } from '@merchantops/core/jobs/job';
 import type { AuthEnv } from '../auth';
-import { parseWith, readJson } from '../read-json';
+import { readBody } from '../read-json';
+import { errors, json, jsonBody, requests, responses } from '../docs/openapi';
 
 const UPLOAD_URL_SECONDS = 15 * 60;
 const CONTENT_TYPES: Record<UploadFormat, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson' };
@@ -18,10 +18,21 @@ const CONTENT_TYPES: Record<UploadFormat, string> = { csv: 'text/csv', jsonl: 'a
  * declared `size` the URL only takes that many bytes, and the planner checks
  * the stored size before reading any file.
  */
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  operationId: 'createUpload',
+  summary: 'Upload a CSV or JSON Lines file for an import',
+  description: 'Answers a short-lived URL: PUT the file there (straight to storage, any size), then create an import job with `{"source": {"uploadId"}}`.',
+  tags: ['Uploads'],
+  request: { body: jsonBody(requests.CreateUploadRequest) },
+  responses: { 201: json(responses.Upload, 'where to PUT the file'), ...errors(400, 401, 413, 415) },
+});
+
 export function uploadRoutes(deps: Deps) {
-  const routes = new Hono<AuthEnv>();
-  routes.post('/', async (c) => {
-    const body = parseWith(createUploadBodySchema, await readJson(c), 'body');
+  const routes = new OpenAPIHono<AuthEnv>();
+  routes.openapi({ ...create, middleware: [readBody(create)] }, async (c) => {
+    const body = c.req.valid('json');
     const format = body.format ?? formatOf(body.filename);
     if (!format) throw badRequest('format: must be csv or jsonl (or give a filename ending in .csv, .jsonl or .ndjson)');
     const tooLarge = body.size === undefined ? undefined : uploadSizeProblem(body.size, deps.maxUploadBytes);

@@ -1,6 +1,30 @@
-import { Hono, type Context } from 'hono';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { webAssets, type WebAsset } from '@merchantops/web/assets.generated';
 import { notFound } from '@merchantops/core/shared/errors';
+import { errors, html, noAuth } from '../docs/openapi';
+
+const page = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'jobsPage',
+  summary: 'The Jobs page',
+  description: 'Sign in with an API key; the page keeps it for the browser session only.',
+  tags: ['Jobs page'],
+  ...noAuth,
+  responses: { 200: html('HTML') },
+});
+
+const asset = createRoute({
+  method: 'get',
+  path: '/assets/{file}',
+  operationId: 'jobsPageAsset',
+  summary: 'Script and styles of the Jobs page',
+  tags: ['Jobs page'],
+  ...noAuth,
+  request: { params: z.object({ file: z.string() }) },
+  responses: { 200: { description: 'the file' }, 304: { description: 'not modified' }, ...errors(404) },
+});
 
 /**
  * The Jobs page (packages/web): `/` and its content-hashed assets, served
@@ -8,12 +32,13 @@ import { notFound } from '@merchantops/core/shared/errors';
  * it with every API request.
  */
 export function webRoutes() {
-  const routes = new Hono();
-  routes.get('/', (c) => serve(c, webAssets['/']));
-  routes.get('/assets/:file', (c) => {
-    const asset = webAssets[`/assets/${c.req.param('file')}`];
-    if (!asset) throw notFound(`no asset ${c.req.param('file')}`);
-    return serve(c, asset);
+  const routes = new OpenAPIHono();
+  routes.openapi(page, (c) => serve(c, webAssets['/']));
+  routes.openapi(asset, (c) => {
+    const { file } = c.req.valid('param');
+    const found = webAssets[`/assets/${file}`];
+    if (!found) throw notFound(`no asset ${file}`);
+    return serve(c, found);
   });
   return routes;
 }

@@ -1,7 +1,7 @@
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createJob } from '@merchantops/core/jobs/create-job';
 import { jobView } from '@merchantops/core/jobs/progress';
-import { webhookImportBodySchema } from '@merchantops/core/webhooks/webhook-schemas';
 import { createHash } from 'node:crypto';
 import {
   parseSignatureHeader,
@@ -14,11 +14,50 @@ import { activeSecrets } from '@merchantops/core/webhooks/tenant-settings';
 import { TENANT_PATTERN } from '@merchantops/core/tenants/api-key';
 import { AppError, badRequest } from '@merchantops/core/shared/errors';
 import type { Deps } from '@merchantops/core/deps';
-import { parseJsonBody, parseWith } from '../read-json';
+import { parseJsonBody } from '../read-json';
 import { checkSize } from '../check-size';
+import { errors, json, jsonBody, requests, responses } from '../docs/openapi';
 
 /** One answer for every signature problem, so a caller learns nothing about which check failed. */
 const unauthorized = () => new AppError('unauthorized', 'missing or invalid webhook signature', 401);
+
+type WebhookEnv = { Variables: { tenantId: string; deliveryId: string } };
+
+/** Webhook-triggered imports: signed with the tenant's webhook secret instead of an API key. */
+const webhookImport = <P extends z.ZodObject>(path: string, operationId: string, where: string, tenant: { params?: P; headers?: z.ZodObject }) =>
+  createRoute({
+    method: 'post',
+    path,
+    operationId,
+    summary: `Start an import from a webhook (${where})`,
+    description: [
+      `No API key: the request carries \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the tenant's webhook secret>\`, checked in constant time; the timestamp may be at most ${SIGNATURE_TOLERANCE_SECONDS} seconds away. Several v1 values are allowed (secret rotation).`,
+      'The delivery id names one delivery: repeats of it return the job it created (200) instead of another one.',
+    ].join('\n\n'),
+    tags: ['Webhooks'],
+    security: [],
+    request: {
+      ...(tenant.params ? { params: tenant.params } : {}),
+      headers: (tenant.headers ?? z.object({})).extend({
+        [SIGNATURE_HEADER]: z.string().openapi({ description: 't=<unix seconds>,v1=<hex signature>' }),
+        'MerchantOps-Delivery': z.string().openapi({ description: 'id of this delivery, 1-200 printable characters' }),
+      }),
+      body: jsonBody(requests.WebhookImportRequest),
+    },
+    responses: {
+      202: json(responses.Job, 'the import job'),
+      200: json(responses.Job, 'the job this delivery id already created'),
+      ...errors(400, 401, 409, 413),
+    },
+  });
+
+const tenantNote = { description: 'the tenant the import is for' };
+const byHeader = webhookImport('/imports', 'webhookImport', 'the tenant in the MerchantOps-Tenant header', {
+  headers: z.object({ 'MerchantOps-Tenant': z.string().openapi(tenantNote) }),
+});
+const byPath = webhookImport('/imports/{tenant}', 'webhookImportForTenant', 'the tenant in the path', {
+  params: z.object({ tenant: z.string().openapi(tenantNote) }),
+});
 
 /**
  * Webhook-triggered imports. No API key: the request is authenticated by its
@@ -26,9 +65,15 @@ const unauthorized = () => new AppError('unauthorized', 'missing or invalid webh
  * The tenant named in the header or path is trusted only once that signature verifies.
  */
 export function webhookRoutes(deps: Deps) {
-  const routes = new Hono();
-  const receive = async (c: import('hono').Context, tenantFromPath?: string) => {
-    const tenantId = tenantFromPath ?? c.req.header('merchantops-tenant') ?? '';
+  const routes = new OpenAPIHono<WebhookEnv>();
+
+  /**
+   * Route middleware, before the route's validators: signature (401), delivery id (400),
+   * JSON (400) and product count and size (413), in this order; the route's schemas then
+   * check the fields (400) of the body parsed here.
+   */
+  const verify: MiddlewareHandler<WebhookEnv> = async (c, next) => {
+    const tenantId = c.req.param('tenant') ?? c.req.header('merchantops-tenant') ?? '';
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const settings = TENANT_PATTERN.test(tenantId) ? await deps.keys.settings(tenantId) : undefined;
     const now = deps.now();
@@ -52,10 +97,22 @@ export function webhookRoutes(deps: Deps) {
     }
     const body = parseJsonBody(Buffer.from(raw).toString('utf8'));
     checkSize((body as { products?: unknown })?.products, 'products');
-    const input = parseWith(webhookImportBodySchema, body, 'body');
+    // The signed bytes are JSON whatever the sender's Content-Type says: the route's validator reads them as such.
+    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('content-type', 'application/json');
+      c.req.raw = new Request(c.req.url, { method: c.req.method, headers });
+    }
+    c.set('tenantId', tenantId);
+    c.set('deliveryId', validDelivery);
+    await next();
+  };
+
+  const receive = async (c: Context<WebhookEnv>, input: z.output<typeof requests.WebhookImportRequest>) => {
+    const deliveryId = c.get('deliveryId');
     const result = await createJob(
       deps,
-      tenantId,
+      c.get('tenantId'),
       {
         type: 'import',
         ...('products' in input ? { items: input.products } : { source: { uploadId: input.uploadId } }),
@@ -63,7 +120,7 @@ export function webhookRoutes(deps: Deps) {
       },
       // A delivery id names one delivery: its repeats return the job it created. The space
       // keeps these keys apart from API Idempotency-Keys, which cannot contain one.
-      `webhook ${validDelivery}`,
+      `webhook ${deliveryId}`,
     ).catch((error) => {
       if (error instanceof AppError && error.code === 'conflict') {
         throw new AppError('conflict', 'MerchantOps-Delivery: this delivery id was already used with a different body', 409);
@@ -71,10 +128,10 @@ export function webhookRoutes(deps: Deps) {
       throw error;
     });
     c.header('Location', `/v1/jobs/${result.job.id}`);
-    return c.json(jobView(result.job), result.created ? 202 : 200);
+    return result.created ? c.json(jobView(result.job), 202) : c.json(jobView(result.job), 200);
   };
-  routes.post('/imports', (c) => receive(c));
-  routes.post('/imports/:tenant', (c) => receive(c, c.req.param('tenant')));
+  routes.openapi({ ...byHeader, middleware: [verify] }, (c) => receive(c, c.req.valid('json')));
+  routes.openapi({ ...byPath, middleware: [verify] }, (c) => receive(c, c.req.valid('json')));
   return routes;
 }
 
