@@ -11,8 +11,3 @@ export interface PageContext {
   connected(): void;
   navigate(hash: string): void;
 }
-
-export interface View {
-  title: string;
-  stop(): void;
-}

@@ -25,7 +25,9 @@ const hash = (text) => createHash('sha256').update(text).digest('hex');
 async function bundleScript() {
   const result = await build({
     absWorkingDir: packageDir,
-    entryPoints: ['page/main.ts'],
+    entryPoints: ['page/main.tsx'],
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx/dom',
     bundle: true,
     format: 'esm',
     target: ['es2020'],
