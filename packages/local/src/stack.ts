@@ -50,7 +50,7 @@ export interface StackOptions {
    * --no-fair-share), `{ maxHeld }` to set its look-ahead.
    */
   fairShare?: boolean | { maxHeld: number };
-  /** Job log lines and EMF metrics on stdout, as the Lambdas write them (npm start turns this on). */
+  /** Job log lines and EMF metrics as the Lambdas write them: INFO and EMF on stdout, WARN/ERROR on stderr (npm start turns this on). */
   telemetry?: boolean;
   /** First retry delay of a failed completion callback. */
   callbackBackoffSeconds?: number;
@@ -120,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     },
     { dynamo, sqs, s3 },
   );
-  // The same log lines and EMF metric records as in Lambda, on stdout.
+  // The same log lines and EMF metric records as in Lambda (Powertools: INFO and EMF on stdout, WARN/ERROR on stderr).
   if (options.telemetry) deps.events = jobTelemetry();
   if (options.filesDir) deps.files = new DurableFileStore(deps.files, options.filesDir);
   const workerDeps = options.workerDeps?.(deps) ?? deps;
