@@ -15,6 +15,7 @@ import {
   notificationsQueue,
   plansDeadLetterQueue,
   plansQueue,
+  sweeper as sweeperDefaults,
 } from '@merchantops/core/resources/queues';
 import { createApiKey, rotateWebhookSecret } from '@merchantops/core/tenants/tenant-admin';
 import { createApi } from '@merchantops/functions/api/app';
@@ -220,7 +221,7 @@ function itemsEventSource(source: ConstructorParameters<typeof SqsEventSource>[0
 function startSweeper(deps: Deps, options: StackOptions) {
   const settings = options.sweeper;
   if (!settings && !options.recoverOnStart) return { stop: async () => {} };
-  const sweepNow = createSweeperHandler(deps, settings ?? { stallAfterSeconds: 3600, maxRedrives: 3 });
+  const sweepNow = createSweeperHandler(deps, settings ?? sweeperDefaults);
   let running: Promise<unknown> = Promise.resolve();
   const run = (everything: boolean) => {
     running = running.then(() => sweepNow({ everything })).catch((error) => options.onError?.(error));

@@ -5,7 +5,7 @@ import { notifyMessage, taskMessage } from '@merchantops/core/jobs/messages';
 import { failJob } from '@merchantops/core/jobs/lifecycle';
 import { notificationsQueue, plansQueue } from '@merchantops/core/resources/queues';
 import { log } from '../shared/log';
-import { dropped, receiveCount, sqsBatch } from '../shared/sqs-batch';
+import { sqsBatch } from '../shared/sqs-batch';
 
 /**
  * Dead-letter consumers of the plans and notifications queues. A message
@@ -26,11 +26,10 @@ function deadLetterHandler(what: string, end: (record: SQSRecord) => Promise<str
           return;
         }
         log('warn', `${what} dead letter could not be handled`, { error: errorText(error) });
-        if (receiveCount(record) >= giveUpAfter) return dropped(record);
         throw error;
       }
     },
-    { sequential: true },
+    { sequential: true, giveUpAfter },
   );
 }
 

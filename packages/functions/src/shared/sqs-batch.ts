@@ -20,6 +20,11 @@ export const withRequestId =
 export interface SqsBatchOptions {
   /** One record after the other, in batch order (the planner); by default all records of a batch at once. */
   sequential?: boolean;
+  /**
+   * For dead-letter consumers: a record that failed on this many deliveries
+   * is dropped (see dropped()) instead of going back to its queue.
+   */
+  giveUpAfter?: number;
 }
 
 /**
@@ -33,10 +38,18 @@ export interface SqsBatchOptions {
  * record also its message id, queue and receive count.
  */
 export function sqsBatch(handle: (record: SQSRecord) => Promise<unknown>, options: SqsBatchOptions = {}) {
+  const giveUp = async (record: SQSRecord) => {
+    try {
+      return await handle(record);
+    } catch (error) {
+      if (options.giveUpAfter && receiveCount(record) >= options.giveUpAfter) return dropped(record);
+      throw error;
+    }
+  };
   const perRecord = (record: SQSRecord) =>
     withLogContext(
       { messageId: record.messageId, queue: record.eventSourceARN?.split(':').pop(), receiveCount: receiveCount(record) },
-      () => handle(record),
+      () => giveUp(record),
     );
   return (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
     withLogContext({ requestId: context?.awsRequestId ?? `local-${randomUUID()}` }, () =>
@@ -50,22 +63,14 @@ export function sqsBatch(handle: (record: SQSRecord) => Promise<unknown>, option
 
 /**
  * Runs every chunk of an SQS batch at once (sqsBatch); those that threw go
- * back to the queue. With `giveUpAfter` (the dead-letter handler), a chunk that
- * failed on that many deliveries is dropped instead (see dropped()).
- * Log lines of a chunk carry its job, tenant and chunk number.
+ * back to the queue (or, with `giveUpAfter`, are dropped after that many
+ * deliveries). Log lines of a chunk carry its job, tenant and chunk number.
  */
 export function chunkBatchHandler(
   run: (chunk: Chunk, record: SQSRecord) => Promise<string>,
-  options: { giveUpAfter?: number } = {},
+  options: Pick<SqsBatchOptions, 'giveUpAfter'> = {},
 ) {
-  return sqsBatch(async (record) => {
-    try {
-      await runChunk(run, record);
-    } catch (error) {
-      if (options.giveUpAfter && receiveCount(record) >= options.giveUpAfter) return dropped(record);
-      throw error;
-    }
-  });
+  return sqsBatch((record) => runChunk(run, record), options);
 }
 
 export const receiveCount = (record: { attributes?: { ApproximateReceiveCount?: string } }) =>
