@@ -71,3 +71,51 @@ describe('redriveJob', () => {
     expect(deps.dispatcher.chunks).toHaveLength(1);
   });
 });
+
+describe('a selection planned again', () => {
+  const importProducts = async (deps: MemoryDeps, skus: string[]) => {
+    await createJob(deps, 'acme', { type: 'import', items: skus.map((sku) => ({ sku, title: 'Mug', price: 1 })) });
+    await drain(deps);
+  };
+  const sku = (i: number) => `P-${String(i).padStart(3, '0')}`;
+
+  it('re-drives the chunks of the selection as it was when first planned, whatever changed since', async () => {
+    const deps = memoryDeps();
+    await importProducts(deps, Array.from({ length: 60 }, (_, i) => sku(2 * i))); // P-000, P-002, … P-118
+    const { job } = await createJob(deps, 'acme', { type: 'export', select: { all: true } });
+    expect(await planJob(deps, job.id)).toBe('planned');
+    const sent = deps.dispatcher.chunks.filter((chunk) => chunk.jobId === job.id);
+    expect(sent.map((chunk) => chunk.items.length)).toEqual([25, 25, 10]);
+    await processChunk(deps, sent[0]);
+    deps.dispatcher.lose();
+
+    // Meanwhile the selection changes: 60 more products sort in between the first ones.
+    await importProducts(deps, Array.from({ length: 60 }, (_, i) => sku(2 * i + 1)));
+    expect(await redriveJob(deps, job.id)).toBe('redriven');
+    const resent = deps.dispatcher.chunks.filter((chunk) => chunk.jobId === job.id).slice(sent.length);
+    expect(resent).toEqual([sent[1], sent[2]]);
+    await drain(deps);
+    expect(await deps.jobs.get(job.id)).toMatchObject({ status: 'completed', total: 60, processed: 60, failed: 0 });
+  });
+
+  it('plans an unfinished planning again from the same selection', async () => {
+    const deps = memoryDeps();
+    await importProducts(deps, Array.from({ length: 30 }, (_, i) => sku(2 * i)));
+    const { job } = await createJob(deps, 'acme', { type: 'export', select: { all: true } });
+    // The first planning sent its chunks and died before it recorded the total.
+    const finishPlanning = deps.jobs.finishPlanning;
+    deps.jobs.finishPlanning = async () => {
+      throw new Error('planner crashed');
+    };
+    await expect(planJob(deps, job.id)).rejects.toThrow('planner crashed');
+    deps.jobs.finishPlanning = finishPlanning;
+    const sent = deps.dispatcher.chunks.filter((chunk) => chunk.jobId === job.id);
+    deps.dispatcher.lose();
+
+    await importProducts(deps, Array.from({ length: 30 }, (_, i) => sku(2 * i + 1)));
+    expect(await planJob(deps, job.id)).toBe('planned');
+    expect(deps.dispatcher.chunks.filter((chunk) => chunk.jobId === job.id).slice(sent.length)).toEqual(sent);
+    await drain(deps);
+    expect(await deps.jobs.get(job.id)).toMatchObject({ status: 'completed', total: 30, processed: 30 });
+  });
+});

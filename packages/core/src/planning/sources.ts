@@ -6,7 +6,7 @@ import { isBlank } from '../products/is-blank';
 import { rowToProduct } from '../products/product-csv';
 import { lines, utf8 } from './read-text';
 import { storedUploadProblem } from '../uploads/upload-limits';
-import { inputKey } from '../jobs/job-input';
+import { inputKey, selectionKey } from '../jobs/job-input';
 import { reasonKey } from '../jobs/chunk-record';
 
 /** A source that cannot be read at all: the job fails with this reason. */
@@ -25,7 +25,7 @@ export function readSource(deps: SourceDeps, job: Job): AsyncIterable<SourceItem
     case 'upload':
       return readUpload(deps, job.source.uploadId);
     case 'select':
-      return selectProducts(deps, job.tenantId, job.source.missing);
+      return selectedProducts(deps, job, job.source.missing);
     case 'retry':
       return failedItems(deps, job.source.jobId, job.source.reason);
     default:
@@ -97,10 +97,38 @@ async function* jsonLines(text: AsyncIterable<string>): AsyncGenerator<SourceIte
   }
 }
 
-async function* selectProducts(deps: SourceDeps, tenantId: string, missing?: string[]): AsyncGenerator<SourceItem> {
-  for await (const product of deps.products.scan(tenantId)) {
-    if (!missing || missing.some((field) => isBlank(product[field]))) yield { item: { sku: product.sku } };
+/**
+ * The products a selection chose, as they were when the job was first planned:
+ * the first planning keeps the SKUs (`selectionKey`) before it sends anything,
+ * and every later planning or re-drive reads them back.
+ */
+async function* selectedProducts(deps: SourceDeps, job: Job, missing?: string[]): AsyncGenerator<SourceItem> {
+  const key = selectionKey(job);
+  let kept = await deps.files.read(key);
+  if (!kept) {
+    // Without the kept list, only a job still being planned may select again: nothing of it was counted yet.
+    if (!job.planning) throw new SourceError(`the job's input is gone (${key}): its unfinished items cannot be sent again`);
+    await deps.files.write(key, selectedSkus(deps, job.tenantId, missing), 'application/x-ndjson');
+    kept = await deps.files.read(key);
+    if (!kept) throw new Error(`${key} was written but cannot be read`);
   }
+  for await (const { text } of lines(utf8(kept))) {
+    if (text !== '') yield { item: { sku: JSON.parse(text) as string } };
+  }
+}
+
+/** The SKUs a selection chooses now, as JSON lines in pieces of about 64 KiB. */
+async function* selectedSkus(deps: SourceDeps, tenantId: string, missing?: string[]): AsyncGenerator<string> {
+  let piece = '';
+  for await (const product of deps.products.scan(tenantId)) {
+    if (missing && !missing.some((field) => isBlank(product[field]))) continue;
+    piece += `${JSON.stringify(product.sku)}\n`;
+    if (piece.length >= 64 * 1024) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
 }
 
 async function* failedItems(deps: SourceDeps, jobId: string, reason?: string): AsyncGenerator<SourceItem> {
