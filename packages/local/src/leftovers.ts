@@ -99,7 +99,7 @@ export function isOurDynamo(cmdline: string[], dataDir: string | null, port: num
 
 /**
  * Stops what the run recorded in `file` left running: its node process (SIGTERM lets it stop its own
- * emulators), then its DynamoDB Local, and waits until that port is free. Returns a line per process
+ * emulators), then its DynamoDB Local, and waits until that port is free if it stopped one. Returns a line per process
  * stopped. Processes that are not the recorded ones are left alone.
  */
 export async function stopLeftovers(file: string): Promise<string[]> {
@@ -121,7 +121,8 @@ export async function stopLeftovers(file: string): Promise<string[]> {
     await stopProcess(dynamo, 10_000);
     stopped.push(`DynamoDB Local (pid ${dynamo.pid}, port ${dynamo.port})`);
   }
-  if (dynamo?.port) await waitUntil(() => isPortFree(dynamo.port), 10_000);
+  // Only what was stopped frees the port; a stranger holding it is reported by the port check at once.
+  if (stopped.length > 0 && dynamo?.port) await waitUntil(() => isPortFree(dynamo.port), 10_000);
   rmSync(file, { force: true });
   return stopped;
 }
