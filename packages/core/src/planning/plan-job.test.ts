@@ -52,6 +52,21 @@ describe('redriveJob', () => {
     expect(await deps.jobs.get(job.id)).toMatchObject({ status: 'completed', processed: 70, failed: 0 });
   });
 
+  it('never sends chunks past the ones the job counted, even when its file grew since', async () => {
+    const deps = memoryDeps();
+    const job = await uploaded(deps, csv(50));
+    await planJob(deps, job.id);
+    const sent = [...deps.dispatcher.chunks];
+    expect(sent.map((chunk) => chunk.n)).toEqual([0, 1]);
+    await processChunk(deps, sent[0]);
+    deps.dispatcher.lose();
+    deps.files.put('uploads/acme/u1.csv', csv(90), 'text/csv'); // rows appended after the job was planned
+    expect(await redriveJob(deps, job.id)).toBe('redriven');
+    expect(deps.dispatcher.chunks.slice(2)).toEqual([sent[1]]);
+    await drain(deps);
+    expect(await deps.jobs.get(job.id)).toMatchObject({ status: 'completed', total: 50, processed: 50 });
+  });
+
   it("fails the job when its input is gone, saying so", async () => {
     const deps = memoryDeps();
     const { job } = await createJob(deps, 'acme', { type: 'import', items: [{ sku: 'A', price: 1 }] });

@@ -50,7 +50,8 @@ export async function redriveJob(deps: PlanDeps, jobId: string): Promise<PlanOut
     return 'skipped';
   }
   const committed = await deps.jobs.committedChunks(jobId);
-  const sent = await sendChunks(deps, job, (chunk) => !committed.has(chunk.n));
+  // Never past the chunks the job counted, even if its input somehow grew: they would overshoot `remaining`.
+  const sent = await sendChunks(deps, job, (chunk) => chunk.n < job.chunkCount && !committed.has(chunk.n));
   if (sent === 'failed' || sent === 'skipped') return sent;
   await markRunning(deps, jobId);
   return 'redriven';
