@@ -14,7 +14,7 @@ function productCsv(rows: number): Buffer {
 }
 
 describe('a 100,000-row CSV import on the local stack', () => {
-  const ctx = useStack({ chunkSize: 98, workerConcurrency: 3, visibilityTimeoutSeconds: 30 });
+  const ctx = useStack({ chunkSize: 250, workerConcurrency: 3, visibilityTimeoutSeconds: 30 });
 
   it('streams the file, imports every row and keeps memory bounded', async () => {
     const file = productCsv(ROWS);

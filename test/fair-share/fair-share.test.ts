@@ -38,13 +38,14 @@ const job = async (api: Api, id: string) => (await api.get(`/v1/jobs/${id}`)).js
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Tenant A starts two 10,000-item imports; a second later tenant B starts a
- * 10-item one. Returns how long B took, and how far A had got by then.
+ * Tenant A starts two imports of `big` items; `delayMs` later (a second, by
+ * default) tenant B starts a 10-item one. Returns how long B took, and how far
+ * A had got by then.
  */
-async function smallBehindBig(stack: LocalStack, label: string) {
+async function smallBehindBig(stack: LocalStack, label: string, { big = BIG, delayMs = 1000 } = {}) {
   const { 'tenant-a': a, 'tenant-b': b } = await tenants(stack, ['tenant-a', 'tenant-b']);
-  const bigIds = [await startImport(a, BIG, 'A1', 20), await startImport(a, BIG, 'A2', 20)];
-  await sleep(1000);
+  const bigIds = [await startImport(a, big, 'A1', 20), await startImport(a, big, 'A2', 20)];
+  await sleep(delayMs);
   const aBefore = (await Promise.all(bigIds.map((id) => job(a, id)))).reduce((sum, j) => sum + j.processed, 0);
   const started = performance.now();
   const smallId = await startImport(b, 10, 'B', 5);
@@ -61,7 +62,7 @@ async function smallBehindBig(stack: LocalStack, label: string) {
   const seconds = (performance.now() - started) / 1000;
   const aAtB = (await Promise.all(bigIds.map((id) => job(a, id)))).reduce((sum, j) => sum + j.processed, 0);
   console.log(
-    `[fair-share] ${label}: B's 10-item job took ${seconds.toFixed(2)} s; tenant A had ${2 * BIG - aBefore} items queued ahead of it` +
+    `[fair-share] ${label}: B's 10-item job took ${seconds.toFixed(2)} s; tenant A had ${2 * big - aBefore} items queued ahead of it` +
       ` and processed ${aAtB - aBefore} of them meanwhile; B shown waiting: ${sawWaiting}`,
   );
   return { a, b, bigIds, small, seconds, aBefore, aAtB, sawWaiting };
@@ -90,10 +91,13 @@ describe('a small job of one tenant behind another tenant\'s 20,000-item backlog
 
 describe('the same without the mechanism (control)', () => {
   const ctx = ownStack({ visibilityTimeoutSeconds: VISIBILITY, fairShare: false });
+  // What it shows does not depend on the backlog's size or B's delay, so a smaller backlog keeps the suite quick.
+  const big = 4000;
 
   it('first come, first served: the small job waits behind nearly all of the backlog', async () => {
-    const run = await smallBehindBig(ctx.stack, 'first-come (control)');
-    expect(run.aAtB).toBeGreaterThan(2 * BIG - 2_000);
+    const run = await smallBehindBig(ctx.stack, 'first-come (control)', { big, delayMs: 0 });
+    expect(run.aBefore).toBeLessThan(big); // more than half of the backlog was still queued ahead of B
+    expect(run.aAtB).toBeGreaterThan(2 * big - 1_000);
     expect(run.small).toMatchObject({ status: 'completed', processed: 10, failed: 2 });
     for (const id of run.bigIds) await waitForJob(run.a, id, 120_000);
   });

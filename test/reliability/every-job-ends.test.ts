@@ -184,7 +184,8 @@ describe('lost messages and the sweeper', () => {
       },
     });
   const ctx = useStack({
-    sweeper: { intervalSeconds: 1, stallAfterSeconds: 2, maxRedrives: 3 },
+    // Stalled after 1 s without progress (checked every 0.5 s): each re-drive round costs about 1.5 s.
+    sweeper: { intervalSeconds: 0.5, stallAfterSeconds: 1, maxRedrives: 3 },
     apiDeps: lossy,
     workerDeps: (deps) => ({
       ...lossy(deps),

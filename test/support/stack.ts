@@ -32,16 +32,18 @@ export function useStack(options: Options = {}) {
 
 export { apiClient, type Api } from './api-client';
 
-/** Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`;
+ * `what` may be a function, so the failure can say what was last seen.
+ */
+export async function waitFor<T>(check: () => Promise<T | undefined>, what: string | (() => string), timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
   while (Date.now() < deadline) {
     const value = await check();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
 }
 
 /** Waits until the job has finished and returns it. */
@@ -53,7 +55,7 @@ export async function waitForJob(api: Api, id: string, timeoutMs = 30_000) {
       last = json;
       return ['completed', 'cancelled', 'failed'].includes(json?.status) ? json : undefined;
     },
-    `job ${id} to finish (last seen ${JSON.stringify(last)})`,
+    () => `job ${id} to finish (last seen ${JSON.stringify(last)})`,
     timeoutMs,
   );
 }
