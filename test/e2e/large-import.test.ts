@@ -21,9 +21,9 @@ describe('a 100,000-row CSV import on the local stack', () => {
     const uploadId = await uploadFile(ctx.api, 'big.csv', file);
 
     global.gc?.();
-    const baseline = process.memoryUsage().rss;
+    const baseline = process.memoryUsage.rss();
     let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
     const started = Date.now();
     try {
       const created = await ctx.api.post('/v1/jobs', { type: 'import', source: { uploadId } });
