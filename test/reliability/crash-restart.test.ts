@@ -39,10 +39,10 @@ describe('kill -9 of npm start mid-way, then npm start again on the same data fo
 
     const inline = await api.post('/v1/jobs', {
       type: 'import',
-      items: Array.from({ length: 1000 }, (_, i) => product(`CR-${String(i).padStart(5, '0')}`, i)),
+      items: Array.from({ length: 500 }, (_, i) => product(`CR-${String(i).padStart(5, '0')}`, i)),
     });
     expect(inline.status).toBe(202);
-    const uploaded = await api.post('/v1/jobs', { type: 'import', source: { uploadId: await uploadCsv(api, 400) } });
+    const uploaded = await api.post('/v1/jobs', { type: 'import', source: { uploadId: await uploadCsv(api, 200) } });
     expect(uploaded.status).toBe(202);
     const exported = await api.post('/v1/jobs', { type: 'export', select: { all: true }, format: 'jsonl' });
     expect(exported.status).toBe(202);
@@ -56,7 +56,7 @@ describe('kill -9 of npm start mid-way, then npm start again on the same data fo
       'the inline import to be mid-way',
       120_000,
     );
-    expect(midway.processed).toBeLessThan(1000);
+    expect(midway.processed).toBeLessThan(500);
 
     // kill -9 of the node process first (its DynamoDB Local is not in the signal), then of everything.
     const recorded = readPidFile(dataDir, ports.dynamoPort)!;
@@ -78,16 +78,16 @@ describe('kill -9 of npm start mid-way, then npm start again on the same data fo
       expect(job.succeeded + job.failed).toBe(job.total);
     }
     const [inlineJob, uploadJob, exportJob] = jobs;
-    expect(inlineJob.total).toBe(1000);
-    expect(inlineJob.failed).toBe(10); // every 100th has a negative price
-    expect(uploadJob.total).toBe(400);
+    expect(inlineJob.total).toBe(500);
+    expect(inlineJob.failed).toBe(5); // every 100th has a negative price
+    expect(uploadJob.total).toBe(200);
     expect(uploadJob.failed).toBe(0);
     for (const job of [inlineJob, uploadJob]) {
       const { created = 0, updated = 0, unchanged = 0 } = job.result;
       expect(created + updated + unchanged + job.failed).toBe(job.total);
     }
-    expect(await api.get('/v1/products/CR-00999')).toMatchObject({ status: 200 });
-    expect(await api.get('/v1/products/UP-00399')).toMatchObject({ status: 200 });
+    expect(await api.get('/v1/products/CR-00499')).toMatchObject({ status: 200 });
+    expect(await api.get('/v1/products/UP-00199')).toMatchObject({ status: 200 });
 
     // The export file holds exactly one line per exported product.
     const link = await fetch(`${api.baseUrl}/v1/jobs/${exportJob.id}/result`, { headers: api.headers, redirect: 'manual' });

@@ -168,6 +168,7 @@ describe('a commit that fails', () => {
 describe('lost messages and the sweeper', () => {
   /** Whether a chunk's message is lost on its way; `seen` counts the sends of each chunk. */
   let lose: (n: number, seen: number) => boolean = () => false;
+  let purged = false;
   const sends = new Map<string, number>();
   const sqs = () => localSqs(inject('sqsEndpoint'));
   // Both the API's first dispatch and the planner's re-drives go through the lossy dispatcher.
@@ -184,16 +185,17 @@ describe('lost messages and the sweeper', () => {
       },
     });
   const ctx = useStack({
-    // Stalled after 1 s without progress (checked every 0.5 s): each re-drive round costs about 1.5 s.
-    sweeper: { intervalSeconds: 0.5, stallAfterSeconds: 1, maxRedrives: 3 },
+    // Stalled after 0.5 s without progress (checked every 0.25 s). A stall seen too early only re-drives
+    // chunks again, which commit once; the tests below hold either way.
+    sweeper: { intervalSeconds: 0.25, stallAfterSeconds: 0.5, maxRedrives: 3 },
     apiDeps: lossy,
     workerDeps: (deps) => ({
       ...lossy(deps),
       processors: {
         ...deps.processors,
-        // The PURGE job's chunks are slow, so most of them are still queued when the queue is purged.
+        // The PURGE job's chunks are slow until the purge, so most of them are still queued then.
         async import(chunk, processorDeps) {
-          if ((chunk.items[0] as { sku?: string })?.sku?.startsWith('PURGE')) await new Promise((r) => setTimeout(r, 300));
+          if (!purged && (chunk.items[0] as { sku?: string })?.sku?.startsWith('PURGE')) await new Promise((r) => setTimeout(r, 300));
           return deps.processors.import(chunk, processorDeps);
         },
       },
@@ -215,6 +217,7 @@ describe('lost messages and the sweeper', () => {
     const stopped = await ctx.api.post('/v1/jobs', { type: 'import', items: products(2000, 0, 'PURGE') });
     // Everything still queued is gone at once, as after a restart of the emulator.
     await sqs().send(new PurgeQueueCommand({ QueueUrl: ctx.stack.resources.itemsQueueUrl }));
+    purged = true;
     const job = await waitForJob(ctx.api, stopped.json.id, 60_000);
     expect(job).toMatchObject({ status: 'completed', total: 2000, processed: 2000, failed: 0, stalled: false });
     expect(job.result).toEqual({ created: 2000, updated: 0, unchanged: 0 });
