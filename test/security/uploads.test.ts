@@ -15,11 +15,21 @@ describe('uploads have a maximum size', () => {
 
     const ok = await ctx.api.post('/v1/uploads', { filename: 'small.csv', size: 500 });
     expect(ok.status).toBe(201);
-    expect(ok.json.headers).toEqual({ 'Content-Type': 'text/csv', 'Content-Length': '500' });
+    expect(ok.json.headers).toEqual({ 'Content-Type': 'text/csv', 'If-None-Match': '*', 'Content-Length': '500' });
     // S3 refuses a PUT of another length to this URL: Content-Length is one of the signed headers.
     expect(new URL(ok.json.url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-length');
     const unsized = await ctx.api.post('/v1/uploads', { filename: 'any.csv' });
     expect(new URL(unsized.json.url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).not.toContain('content-length');
+  });
+
+  it('signs If-None-Match: * into every upload URL, so S3 stores the file once and a job reads what was first sent', async () => {
+    // The emulator does not enforce conditional writes; S3 answers 412 to a second PUT. What can be checked
+    // here is that the condition is part of the signature, so a client cannot leave it out.
+    for (const body of [{ filename: 'a.csv' }, { filename: 'b.jsonl', size: 10 }]) {
+      const upload = await ctx.api.post('/v1/uploads', body);
+      expect(upload.json.headers['If-None-Match']).toBe('*');
+      expect(new URL(upload.json.url).searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('if-none-match');
+    }
   });
 
   it('fails a job whose stored file is over the maximum before reading it, with a clear reason', async () => {

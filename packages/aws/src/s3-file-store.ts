@@ -17,7 +17,9 @@ export class S3FileStore implements FileStore {
   ) {}
 
   uploadUrl(key: string, contentType: string, expiresIn: number, contentLength?: number): Promise<string> {
-    const put = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: contentLength });
+    // If-None-Match: * is signed, so the URL can write the file once (S3 answers 412 to a second PUT):
+    // a job planned from an upload can cut the same chunks from it again on a re-drive.
+    const put = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: contentLength, IfNoneMatch: '*' });
     // Content-Length among the signed headers: S3 answers 403 to a PUT of any other size.
     return getSignedUrl(this.s3, put, { expiresIn, ...(contentLength ? { signableHeaders: new Set(['content-length']) } : {}) });
   }

@@ -27,8 +27,8 @@ export class DurableFileStore implements FileStore {
     this.dir = path.resolve(dir);
   }
 
-  uploadUrl(key: string, contentType: string, expiresIn: number): Promise<string> {
-    return this.inner.uploadUrl(key, contentType, expiresIn);
+  uploadUrl(key: string, contentType: string, expiresIn: number, contentLength?: number): Promise<string> {
+    return this.inner.uploadUrl(key, contentType, expiresIn, contentLength);
   }
 
   async downloadUrl(key: string, filename: string, expiresIn: number): Promise<string> {

@@ -49,7 +49,8 @@ export function uploadRoutes(deps: Deps) {
         format,
         method: 'PUT',
         url,
-        headers: { 'Content-Type': CONTENT_TYPES[format], ...(body.size ? { 'Content-Length': String(body.size) } : {}) },
+        // The URL writes the file once: If-None-Match is signed into it, so it must be sent.
+        headers: { 'Content-Type': CONTENT_TYPES[format], 'If-None-Match': '*', ...(body.size ? { 'Content-Length': String(body.size) } : {}) },
         expiresAt: new Date(createdAt.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
       },
       201,
