@@ -1,18 +1,25 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The slowest suites, slowest first. Vitest orders files by their last
- * durations, but a fresh clone (CI) has none and orders them by size, which
- * would start the 100,000-row import near the end and leave one worker
- * running it alone.
+ * The slowest suites first, those that mostly wait (timers, polls, retries,
+ * a browser) between those that keep the CPU busy, so that two workers rarely
+ * wait at the same time. Vitest orders files by their last durations, but a
+ * fresh clone (CI) has none and orders them by size, which would start the
+ * 100,000-row import near the end and leave one worker running it alone.
  */
 const slowestFirst = [
-  'test/reliability/every-job-ends.test.ts',
-  'test/e2e/large-import.test.ts',
+  'test/e2e/large-import.test.ts', // busy
+  'test/reliability/every-job-ends.test.ts', // waits
   'test/reliability/crash-restart.test.ts',
-  'test/fair-share/fair-share.test.ts',
-  'test/cli/cli.test.ts',
+  'test/web/jobs-page.test.ts', // waits
+  'test/fair-share/fair-share.test.ts', // busy
+  'test/e2e/faults.test.ts', // waits
+  'test/cli/cli.test.ts', // busy
+  'test/e2e/webhooks.test.ts', // waits
+  'test/e2e/enrich-export.test.ts', // busy
   'test/reliability/leftovers.test.ts',
+  'test/local/start.test.ts',
+  'test/e2e/retry-cancel.test.ts',
 ];
 
 /** Vitest's order, with the suites above moved to the front. */
