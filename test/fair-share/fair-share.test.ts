@@ -13,14 +13,9 @@ const BIG = 10_000;
 // Long enough that 20,000 items of backlog are never redelivered while held.
 const VISIBILITY = 30;
 
-/** The stack behind each tenant's client (for what only the store can tell: the committed chunks). */
-const stackOf = new Map<Api, LocalStack>();
-
 async function tenants(stack: LocalStack, names: string[]): Promise<Record<string, Api>> {
   const keys = await Promise.all(names.map((name) => stack.createApiKey(name)));
-  const apis = names.map((name, i) => [name, apiClient(stack.url, keys[i])] as const);
-  for (const [, api] of apis) stackOf.set(api, stack);
-  return Object.fromEntries(apis);
+  return Object.fromEntries(names.map((name, i) => [name, apiClient(stack.url, keys[i])]));
 }
 
 async function startImport(api: Api, count: number, prefix: string, invalidEvery = 0): Promise<string> {
@@ -46,10 +41,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Cancels a job mid-way (its chunks still queued or held by the fair source) and checks that it
  * stays exact: no commit lands after the cancel, so `processed` is what the chunk records say.
  */
-async function expectCancelledExactly(api: Api, id: string, total: number) {
+async function expectCancelledExactly(stack: LocalStack, api: Api, id: string, total: number) {
   expect((await api.post(`/v1/jobs/${id}/cancel`)).status).toBe(200);
   const view = await job(api, id);
-  const committed = await stackOf.get(api)!.deps.jobs.committedChunks(id);
+  const committed = await stack.deps.jobs.committedChunks(id);
   expect(view).toMatchObject({ status: 'cancelled', total, processed: committed.size * 25 });
   expect(view.processed).toBeLessThan(total);
   expect(await allFailures(api, id)).toHaveLength(view.failed);
@@ -101,7 +96,7 @@ describe('a small job of one tenant behind another tenant\'s 20,000-item backlog
 
     // Every other emulator suite runs through the fair source and checks exact counts to completion;
     // here A's jobs are cancelled with their backlog still held, and stay exact: nothing commits after.
-    for (const id of run.bigIds) await expectCancelledExactly(run.a, id, BIG);
+    for (const id of run.bigIds) await expectCancelledExactly(ctx.stack, run.a, id, BIG);
     // Tenants see only their own jobs and products.
     expect((await run.b.get(`/v1/jobs/${run.bigIds[0]}`)).status).toBe(404);
     expect((await run.b.get('/v1/products/A1-00001')).status).toBe(404);
@@ -145,6 +140,6 @@ describe('three tenants with big jobs', () => {
     expect(Math.min(...rates)).toBeGreaterThan(0);
     expect(Math.min(...rates) / Math.max(...rates)).toBeGreaterThanOrEqual(0.6);
 
-    for (const [i, name] of names.entries()) await expectCancelledExactly(apis[name], ids[i], 6000);
+    for (const [i, name] of names.entries()) await expectCancelledExactly(ctx.stack, apis[name], ids[i], 6000);
   });
 });

@@ -12,6 +12,9 @@ import { reasonKey } from '../jobs/chunk-record';
 /** A source that cannot be read at all: the job fails with this reason. */
 export class SourceError extends Error {}
 
+/** A job's kept input (inline items, a selection's SKUs) is no longer there. */
+const inputGone = (key: string) => new SourceError(`the job's input is gone (${key}): its unfinished items cannot be sent again`);
+
 export interface SourceItem {
   item: unknown;
   line?: number;
@@ -36,7 +39,7 @@ export function readSource(deps: SourceDeps, job: Job): AsyncIterable<SourceItem
 /** The items of a job created with inline items, as the API stored them. */
 async function* inlineItems(deps: SourceDeps, job: Job): AsyncGenerator<SourceItem> {
   const bytes = await deps.files.read(inputKey(job));
-  if (!bytes) throw new SourceError(`the job's input is gone (${inputKey(job)}): its unfinished items cannot be sent again`);
+  if (!bytes) throw inputGone(inputKey(job));
   const chunks: Buffer[] = [];
   for await (const chunk of bytes) chunks.push(Buffer.from(chunk));
   const items = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown[];
@@ -107,7 +110,7 @@ async function* selectedProducts(deps: SourceDeps, job: Job, missing?: string[])
   let kept = await deps.files.read(key);
   if (!kept) {
     // Without the kept list, only a job still being planned may select again: nothing of it was counted yet.
-    if (!job.planning) throw new SourceError(`the job's input is gone (${key}): its unfinished items cannot be sent again`);
+    if (!job.planning) throw inputGone(key);
     await deps.files.write(key, selectedSkus(deps, job.tenantId, missing), 'application/x-ndjson');
     kept = await deps.files.read(key);
     if (!kept) throw new Error(`${key} was written but cannot be read`);
