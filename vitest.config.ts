@@ -10,7 +10,7 @@ import { SlowestFirstSequencer } from './test/support/sequencer';
  *   the whole run; each test file gets its own tables and queues (test/support/stack.ts).
  */
 /** Tests under test/ that need no service: they run in the unit layer. */
-const pure = ['test/unit/**/*.test.ts', 'test/bench/write-units.test.ts', 'test/cli/progress.test.ts', 'test/observability/telemetry-guards.test.ts'];
+const pure = ['test/unit/**/*.test.ts', 'test/types/**/*.test.ts', 'test/bench/write-units.test.ts', 'test/cli/progress.test.ts', 'test/observability/telemetry-guards.test.ts'];
 
 export default defineConfig({
   test: {
