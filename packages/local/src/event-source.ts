@@ -17,7 +17,10 @@ export interface EventSourceOptions {
   batchSize: number;
   /** How many invocations may run at once (Lambda's maximum concurrency). */
   concurrency: number;
-  /** Long-poll wait; short keeps shutdown quick. */
+  /**
+   * Long-poll wait, 20 s (the most SQS allows) by default as Lambda's pollers use: an idle queue then
+   * costs one request per poller every 20 s; stop() aborts a poll in progress, so shutdown stays quick.
+   */
   waitTimeSeconds?: number;
   onError?: (error: unknown) => void;
 }
@@ -49,7 +52,7 @@ export class SqsEventSource {
   }
 
   private async poll(): Promise<void> {
-    const { sqs, queueUrl, batchSize, waitTimeSeconds = 1 } = this.options;
+    const { sqs, queueUrl, batchSize, waitTimeSeconds = 20 } = this.options;
     while (this.running) {
       try {
         const { Messages } = await sqs.send(

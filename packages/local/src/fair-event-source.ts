@@ -102,7 +102,7 @@ export class FairSqsEventSource {
   }
 
   private async receive(): Promise<void> {
-    const { sqs, queueUrl, waitTimeSeconds = 1 } = this.options;
+    const { sqs, queueUrl, waitTimeSeconds = 20 } = this.options;
     while (this.running) {
       if (this.full()) {
         await this.roomMade.wait(1000);
