@@ -34,14 +34,17 @@ export { apiClient, type Api } from './api-client';
 
 /**
  * Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`;
- * `what` may be a function, so the failure can say what was last seen.
+ * `what` may be a function, so the failure can say what was last seen. Polls often at first (most
+ * waits end within a second, and ~100 of them add up) and less often in a long wait.
  */
 export async function waitFor<T>(check: () => Promise<T | undefined>, what: string | (() => string), timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   while (Date.now() < deadline) {
     const value = await check();
     if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waited = Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, waited < 2_000 ? 25 : waited < 10_000 ? 100 : 250));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
 }
