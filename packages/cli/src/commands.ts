@@ -10,9 +10,9 @@ import {
   type JobList,
 } from '@merchantops/client/client';
 import { formatCount, formatDuration, ProgressMeter } from '@merchantops/client/progress-meter';
-import { JOB_STATUSES, JOB_TYPES } from '@merchantops/core/jobs/job';
-import { EXPORT_FORMATS, MAX_ITEMS_PER_REQUEST } from '@merchantops/core/jobs/job-schemas';
-import { PRODUCT_FIELDS } from '@merchantops/core/products/product-schema';
+import { MAX_ITEMS_PER_REQUEST } from '@merchantops/core/config';
+import { EXPORT_FORMATS, JOB_STATUSES, JOB_TYPES } from '@merchantops/core/jobs/job';
+import { PRODUCT_FIELDS } from '@merchantops/core/products/product-fields';
 import { integerOption, stringOption, UsageError, type Values } from './args';
 import { saveDownload } from './download';
 import { EXIT } from './help';

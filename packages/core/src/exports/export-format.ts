@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../jobs/chunk';
+import type { ExportFormat } from '../jobs/job';
 import { csvLine } from '../csv/write-csv';
 import { ENRICHMENT_COLUMNS, PRODUCT_CSV_COLUMNS, productToCells } from '../products/product-csv';
 import { productView } from '../products/merge-product';

@@ -1,8 +1,7 @@
-import type { JobType } from './job';
+import type { ExportFormat, JobType } from './job';
 import { checkStorable, kib } from '../limits/storable';
 import { toQueueJson } from '../limits/sqs-text';
 
-export type ExportFormat = 'csv' | 'jsonl';
 
 /** Job settings every chunk needs, carried in the message so workers need not look them up. */
 export interface ChunkOptions {

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { MAX_ITEMS_PER_REQUEST } from '../config';
-import { PRODUCT_FIELDS } from '../products/product-schema';
-import { JOB_STATUSES, JOB_TYPES } from './job';
+import { PRODUCT_FIELDS } from '../products/product-fields';
+import { EXPORT_FORMATS, JOB_STATUSES, JOB_TYPES } from './job';
 
 /** Request schemas of the jobs API: used to validate and to document it. */
 
 const oneOf = (values: readonly string[]) => `must be one of ${values.join(', ')}`;
-
-export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 
 export const createJobBodySchema = z
   .object(
@@ -99,6 +97,5 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters without spaces');
 
-export { MAX_ITEMS_PER_REQUEST };
 /** Largest single item: keeps every chunk within SQS's 1 MiB message limit. */
 export const MAX_ITEM_BYTES = 256 * 1024;

@@ -1,10 +1,11 @@
-import type { ExportFormat } from './chunk';
-
 export const JOB_TYPES = ['import', 'enrichment', 'export'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Where a job's items come from. Everything but `items` is read by the planner. */
 export type JobSource =

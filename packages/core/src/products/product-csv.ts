@@ -1,4 +1,4 @@
-import { PRODUCT_FIELDS } from './product-schema';
+import { PRODUCT_FIELDS } from './product-fields';
 
 /** Columns of product CSV files, as exported and as downloaded failures. */
 export const PRODUCT_CSV_COLUMNS = PRODUCT_FIELDS;

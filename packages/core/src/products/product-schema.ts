@@ -61,21 +61,6 @@ export const productInputSchema = z.looseObject({
 
 export type ProductInput = z.output<typeof productInputSchema>;
 
-/** The documented fields, in the order exports and CSV files use. */
-export const PRODUCT_FIELDS = [
-  'sku',
-  'title',
-  'description',
-  'price',
-  'currency',
-  'brand',
-  'category',
-  'tags',
-  'images',
-  'attributes',
-  'inventory',
-] as const;
-
 export const DEFAULT_CURRENCY = 'USD';
 
 /** Enrichment and export items name a product by SKU. */

@@ -1,4 +1,5 @@
-import { MAX_ITEM_BYTES, MAX_ITEMS_PER_REQUEST } from '@merchantops/core/jobs/job-schemas';
+import { MAX_ITEMS_PER_REQUEST } from '@merchantops/core/config';
+import { MAX_ITEM_BYTES } from '@merchantops/core/jobs/job-schemas';
 import { tooLarge } from '@merchantops/core/shared/errors';
 
 /** Size limits are 413s, checked before any other rule so the answer names the real problem. */

@@ -2,9 +2,9 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   createJobBodySchema,
   createUploadBodySchema,
-  MAX_ITEMS_PER_REQUEST,
   retryBodySchema,
 } from '@merchantops/core/jobs/job-schemas';
+import { MAX_ITEMS_PER_REQUEST } from '@merchantops/core/config';
 import { productInputSchema } from '@merchantops/core/products/product-schema';
 import { webhookImportBodySchema } from '@merchantops/core/webhooks/webhook-schemas';
 import {
