@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-/** Runs tsc on a project; resolves with its diagnostics (empty when it type-checks). */
+/** Runs tsc on a project; resolves with its diagnostics, or how it failed without any (empty when it type-checks). */
 function tsc(project: string): Promise<string> {
   return new Promise((resolve) =>
-    execFile(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '--pretty', 'false', '-p', project], { cwd: root }, (_error, stdout, stderr) =>
-      resolve(`${stdout}${stderr}`),
+    execFile(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '--pretty', 'false', '-p', project], { cwd: root }, (error, stdout, stderr) =>
+      resolve(`${stdout}${stderr}` || (error ? `tsc failed: ${error.message}` : '')),
     ),
   );
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { EXPORT_FORMATS } from '../jobs/job';
+import { EXPORT_FORMATS, JOB_STATUSES, JOB_TYPES } from '../jobs/job';
 import { UPLOAD_FORMATS } from '../jobs/job-schemas';
-import { JOB_STATUSES, JOB_TYPES } from '../jobs/job';
 import { productInputSchema } from '../products/product-schema';
 
 /**

@@ -2,7 +2,6 @@ import type { ExportFormat, JobType } from './job';
 import { checkStorable, kib } from '../limits/storable';
 import { toQueueJson } from '../limits/sqs-text';
 
-
 /** Job settings every chunk needs, carried in the message so workers need not look them up. */
 export interface ChunkOptions {
   dryRun?: boolean;
