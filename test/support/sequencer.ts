@@ -2,8 +2,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The slowest suites first, those that mostly wait (timers, polls, retries,
- * a browser) between those that keep the CPU busy (the type check among
- * them), so that two workers rarely wait at the same time. Vitest orders files by their last durations, but a
+ * a browser) between those that keep the CPU busy, so that two workers
+ * rarely wait at the same time. Vitest orders files by their last durations, but a
  * fresh clone (CI) has none and orders them by size, which would start the
  * 100,000-row import near the end and leave one worker running it alone.
  */
@@ -15,7 +15,6 @@ const slowestFirst = [
   'test/fair-share/fair-share.test.ts', // busy
   'test/e2e/faults.test.ts', // waits
   'test/cli/cli.test.ts', // waits (slowed imports, child processes)
-  'test/types/type-check.test.ts', // busy (tsc)
   'test/e2e/webhooks.test.ts', // waits
   'test/e2e/enrich-export.test.ts', // busy
   'test/reliability/leftovers.test.ts',
