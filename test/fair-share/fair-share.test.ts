@@ -107,7 +107,7 @@ describe('a small job of one tenant behind another tenant\'s 20,000-item backlog
 describe('the same without the mechanism (control)', () => {
   const ctx = ownStack({ visibilityTimeoutSeconds: VISIBILITY, fairShare: false });
   // What it shows does not depend on the backlog's size or B's delay, so a smaller backlog keeps the suite quick.
-  const big = 4000;
+  const big = 2000;
 
   it('first come, first served: the small job waits behind nearly all of the backlog', async () => {
     const run = await smallBehindBig(ctx.stack, 'first-come (control)', { big, delayMs: 0 });
@@ -130,7 +130,7 @@ describe('three tenants with big jobs', () => {
     const processed = async () => Promise.all(names.map(async (name, i) => (await job(apis[name], ids[i])).processed as number));
     const start = await processed();
     const t0 = performance.now();
-    await sleep(3000);
+    await sleep(2000);
     const end = await processed();
     const seconds = (performance.now() - t0) / 1000;
     const rates = end.map((n, i) => (n - start[i]) / seconds);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jobView, waitingOf, WAITING_AFTER_SECONDS } from '@merchantops/core/jobs/progress';
-import type { Job } from '@merchantops/core/jobs/job';
+import { jobView, waitingOf, WAITING_AFTER_SECONDS } from './progress';
+import type { Job } from './job';
 
 const now = new Date('2026-12-01T12:00:00.000Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
