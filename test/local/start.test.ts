@@ -12,11 +12,12 @@ import { startStack } from '@merchantops/local/stack';
 import { apiClient } from '../support/stack';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = (script: string) => [process.execPath, ['--import', 'tsx', path.join(root, script)]] as const;
+/** A script as `npm start` and `npm run keys` run it (package.json: `run-ts <script>`). */
+const runTs = (script: string) => [process.execPath, [path.join(root, 'packages/run-ts/run.mjs'), path.join(root, script)]] as const;
 
 /** Runs `npm start`'s entry point until `ready` matches its output. */
 function startMain(env: Record<string, string>) {
-  const [node, args] = tsx('packages/local/src/main.ts');
+  const [node, args] = runTs('packages/local/src/main.ts');
   const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -108,7 +109,7 @@ describe('npm run keys', () => {
     const secretsKey = newSecretsKey();
     const stack = await startStack({ dynamoEndpoint, sqsEndpoint: inject('sqsEndpoint'), prefix: 'local', webhookSecretsKey: secretsKey });
     try {
-      const [node, args] = tsx('packages/local/src/keys.ts');
+      const [node, args] = runTs('packages/local/src/keys.ts');
       const run = spawnSync(node, [...args, 'create', 'newco'], {
         cwd: root,
         env: { ...process.env, DYNAMODB_PORT: new URL(dynamoEndpoint).port, WEBHOOK_SECRETS_KEY: secretsKey },

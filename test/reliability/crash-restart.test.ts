@@ -97,7 +97,7 @@ describe('kill -9 of npm start mid-way, then npm start again on the same data fo
     expect(lines.length).toBe(exportJob.succeeded);
     expect(new Set(lines.map((line) => JSON.parse(line).sku)).size).toBe(lines.length);
 
-    second.child.kill('SIGTERM');
+    second.terminate();
     expect(await second.exited).toBe(0);
   }, 600_000);
 });

@@ -43,7 +43,7 @@ describe('npm start after a kill -9 (leftover processes)', () => {
     expect((await apiClient(`http://127.0.0.1:${ports.port}`, 'mo_crash-restart-key').get('/v1/jobs')).status).toBe(200);
     // It records itself for the next start, and removes the record when stopped cleanly.
     expect(readPidFile(dataDir, ports.dynamoPort)?.main.pid).not.toBe(goneMain.pid);
-    main.child.kill('SIGTERM');
+    main.terminate();
     expect(await main.exited).toBe(0);
     expect(readPidFile(dataDir, ports.dynamoPort)).toBeUndefined();
   });
@@ -61,7 +61,7 @@ describe('npm start after a kill -9 (leftover processes)', () => {
     // Telemetry off: DynamoDB Local would otherwise send usage data to AWS.
     expect(recorded.dynamo.cmdline).toEqual(expect.arrayContaining(DYNAMO_LOCAL_ONLY));
 
-    first.child.kill('SIGKILL'); // tsx's CLI, the process `npm start` runs
+    first.child.kill('SIGKILL'); // npm itself: the node process it started goes on serving
     expect(await first.exited).toBe(null);
     expect(isRunning(recorded.main)).toBe(true); // what a restart used to trip over: "port … is already in use"
     expect(isRunning(recorded.dynamo)).toBe(true);
@@ -73,7 +73,7 @@ describe('npm start after a kill -9 (leftover processes)', () => {
     expect(isRunning(recorded.main)).toBe(false);
     expect(isRunning(recorded.dynamo)).toBe(false);
     expect((await api.get(`/v1/jobs/${job.json.id}`)).json.id).toBe(job.json.id);
-    second.child.kill('SIGTERM');
+    second.terminate();
     expect(await second.exited).toBe(0);
   });
 

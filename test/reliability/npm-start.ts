@@ -15,11 +15,11 @@ export interface Ports {
 export const freePorts = async (): Promise<Ports> => ({ port: await freePort(), dynamoPort: await freePort(), sqsPort: await freePort() });
 
 /**
- * `npm start` as it runs it (tsx's CLI, which runs main.ts in a child node process), in a process group
- * of its own so that a test can `kill -9` the whole of it, or any one process in it.
+ * `npm start` itself (npm, which runs main.ts in a node process of its own through a shell), in a process
+ * group of its own so that a test can `kill -9` the whole of it, or any one process in it.
  */
 export function startNpmStart(ports: Ports, env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'packages/local/src/main.ts'], {
+  const child = spawn('npm', ['start', '--silent'], {
     cwd: root,
     detached: true,
     env: {
@@ -49,6 +49,11 @@ export function startNpmStart(ports: Ports, env: Record<string, string>) {
     exited,
     waitFor,
     output: () => output,
+    /**
+     * SIGTERM to the node process that runs main.ts (as recorded in its pid file), as `kill` of the server
+     * would; npm itself does not pass SIGTERM on. npm then exits with that process's status.
+     */
+    terminate: () => process.kill(readPidFile(env.DATA_DIR ?? null, ports.dynamoPort)!.main.pid, 'SIGTERM'),
     /** SIGKILL to every process still in its group (the emulators' java too, unless it left the group). */
     killGroup: () => signalGroup(child.pid!, 'SIGKILL'),
   };

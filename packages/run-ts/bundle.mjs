@@ -5,18 +5,21 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /**
  * A TypeScript entry point run from one bundle that esbuild builds on first use and again whenever
  * one of its sources (or a package.json that decides how they resolve, or this file) changed. Node
- * then loads a single file: a CLI command starts in about 0.1 s instead of 0.3 s through tsx's
- * loader, and there is still nothing to build by hand.
+ * then loads the project's code as a single file and its packages natively, without a loader hook
+ * on every import: a CLI command starts in about 0.1 s of CPU instead of 0.3 s through tsx, and
+ * `npm start` in about half the CPU; there is still nothing to build by hand.
  */
 
 const thisFile = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(thisFile), '../..');
 
 /** Where bundles are kept: the repository's node_modules/.cache, ignored by git like every cache there. */
-export const DEFAULT_CACHE_DIR = path.resolve(path.dirname(thisFile), '../../../node_modules/.cache/merchantops-cli');
+export const DEFAULT_CACHE_DIR = path.join(root, 'node_modules/.cache/run-ts');
 
 /** The bundle's path for `entry`, built first when missing or stale; `built` says whether it was. */
 export async function bundleFor(entry, cacheDir = DEFAULT_CACHE_DIR) {
-  const name = path.basename(entry).replace(/\.[cm]?tsx?$/, '');
+  // Named by the entry's path (packages/local/src/main.ts → packages-local-src-main), so entries never share one.
+  const name = path.relative(root, path.resolve(entry)).replace(/\.[cm]?tsx?$/, '').replace(/[^\w.-]+/g, '-');
   const bundle = path.join(cacheDir, `${name}.mjs`);
   const manifest = path.join(cacheDir, `${name}.inputs.json`);
   if (isFresh(manifest, entry)) return { bundle, built: false };

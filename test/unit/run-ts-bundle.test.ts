@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFor } from '../../packages/cli/bin/bundle.mjs';
+import { bundleFor } from '@merchantops/run-ts/bundle.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ const touch = (name: string) => {
   utimesSync(path.join(dir, name), later, later);
 };
 
-describe("the CLI's bundle (packages/cli/bin/bundle.mjs)", () => {
+describe("run-ts bundles (packages/run-ts/bundle.mjs)", () => {
   const entry = path.join(dir, 'entry.ts');
   file('entry.ts', "import { word } from './word';\nimport { stat } from 'node:fs';\nexport const said: string = `${word} ${typeof stat}`;\n");
   file('word.ts', "export const word = 'first';\n");
