@@ -41,7 +41,7 @@ export async function bundleFor(entry, cacheDir = DEFAULT_CACHE_DIR) {
   renameSync(`${bundle}.${process.pid}.tmp`, bundle);
   const inputs = [...Object.keys(result.metafile.inputs).map((input) => path.resolve(input)), thisFile];
   const watched = [...new Set([...inputs, ...inputs.map(packageJsonOf).filter(Boolean)])];
-  const stamped = Object.fromEntries(watched.map((file) => [file, statSync(file).mtimeMs]));
+  const stamped = Object.fromEntries(watched.map((file) => [file, stamp(statSync(file))]));
   writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ entry: path.resolve(entry), inputs: stamped }));
   renameSync(`${manifest}.${process.pid}.tmp`, manifest);
   return { bundle, built: true };
@@ -61,8 +61,14 @@ function isFresh(manifestFile, entry) {
     return false; // none yet, or cut short
   }
   if (manifest.entry !== path.resolve(entry)) return false;
-  return Object.entries(manifest.inputs).every(([file, mtimeMs]) => statSync(file, { throwIfNoEntry: false })?.mtimeMs === mtimeMs);
+  return Object.entries(manifest.inputs).every(([file, stamped]) => {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats !== undefined && stamp(stats) === stamped;
+  });
 }
+
+/** Modification time and size: a file copied back with its old time but other contents still counts as changed. */
+const stamp = (stats) => `${stats.mtimeMs}:${stats.size}`;
 
 /** The package.json of a workspace package's source file: its `exports` decide how imports resolve. */
 function packageJsonOf(file) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,15 @@ describe("run-ts bundles (packages/run-ts/bundle.mjs)", () => {
     expect(built).toBe(true);
     expect(readFileSync(bundle, 'utf8')).toContain('"second"');
     expect((await bundleFor(entry, cache)).built).toBe(false);
+  });
+
+  it('is built again when a source changes size but keeps its time (copied back over it)', async () => {
+    const { mtime } = statSync(path.join(dir, 'word.ts'));
+    file('word.ts', "export const word = 'third, longer';\n");
+    utimesSync(path.join(dir, 'word.ts'), mtime, mtime);
+    const { bundle, built } = await bundleFor(entry, cache);
+    expect(built).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).toContain('"third, longer"');
   });
 
   it('is not trusted when a source is gone: the build says what is missing', async () => {
