@@ -56,7 +56,8 @@ describe('merchantops (the CLI)', () => {
     expect((await run(['jobs', 'watch', '--help'])).stdout).toContain('Exit status: 0 completed with no failed items, 2');
 
     const npx = await new Promise<Run>((resolve) =>
-      execFile('npx', ['--no-install', 'merchantops', '--help'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+      // No update check: npm would otherwise ask the registry for a newer npm once a week (tests stay on loopback).
+      execFile('npx', ['--no-install', 'merchantops', '--help'], { cwd: root, env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } }, (error, stdout, stderr) =>
         resolve({ code: error ? 1 : 0, stdout, stderr }),
       ),
     );

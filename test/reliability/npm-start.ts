@@ -29,6 +29,8 @@ export function startNpmStart(ports: Ports, env: Record<string, string>) {
       SQS_PORT: String(ports.sqsPort),
       DEMO_API_KEY: 'mo_crash-restart-key',
       LOG_LEVEL: 'error',
+      // npm would otherwise ask the registry for a newer npm once a week: tests stay on loopback.
+      npm_config_update_notifier: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
