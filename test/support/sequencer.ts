@@ -9,6 +9,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const slowestFirst = [
   'test/e2e/large-import.test.ts', // busy
+  'test/types/type-check.test.ts', // busy, one core: early, or it would end the run alone
   'test/reliability/every-job-ends.test.ts', // waits
   'test/reliability/crash-restart.test.ts',
   'test/web/jobs-page.test.ts', // waits
