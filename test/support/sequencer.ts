@@ -15,9 +15,13 @@ const slowestFirst = [
   'test/web/jobs-page.test.ts', // waits
   'test/fair-share/fair-share.test.ts', // busy
   'test/e2e/faults.test.ts', // waits
+  // Short busy suites here, so the waiting ones around them do not wait side by side.
+  'test/bench/bench-smoke.test.ts', // busy
+  'test/e2e/job-store.test.ts', // busy
+  'test/security/callbacks.test.ts', // busy
   'test/cli/cli.test.ts', // waits (slowed imports, child processes)
-  'test/e2e/webhooks.test.ts', // waits
   'test/e2e/enrich-export.test.ts', // busy
+  'test/e2e/webhooks.test.ts', // waits
   'test/reliability/leftovers.test.ts',
   'test/local/start.test.ts',
   'test/e2e/retry-cancel.test.ts',
