@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFor } from '@merchantops/run-ts/bundle.mjs';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'cli-bundle-'));
+const dir = mkdtempSync(path.join(tmpdir(), 'run-ts-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cache = path.join(dir, 'cache');
 const file = (name: string, text: string) => writeFileSync(path.join(dir, name), text);
@@ -14,7 +14,7 @@ const touch = (name: string) => {
   utimesSync(path.join(dir, name), later, later);
 };
 
-describe("run-ts bundles (packages/run-ts/bundle.mjs)", () => {
+describe('run-ts bundles (packages/run-ts/bundle.mjs)', () => {
   const entry = path.join(dir, 'entry.ts');
   file('entry.ts', "import { word } from './word';\nimport { stat } from 'node:fs';\nexport const said: string = `${word} ${typeof stat}`;\n");
   file('word.ts', "export const word = 'first';\n");
