@@ -3,9 +3,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * The slowest suites first, those that mostly wait (timers, polls, retries,
  * a browser) between those that keep the CPU busy, so that two workers
- * rarely wait at the same time. Vitest orders files by their last durations, but a
- * fresh clone (CI) has none and orders them by size, which would start the
- * 100,000-row import near the end and leave one worker running it alone.
+ * rarely wait at the same time. Vitest orders files by their last durations,
+ * but a fresh clone (CI) has none and orders them by size, which would start
+ * the 100,000-row import near the end and leave one worker running it alone.
  */
 const slowestFirst = [
   'test/e2e/large-import.test.ts', // busy
